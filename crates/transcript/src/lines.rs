@@ -1,0 +1,121 @@
+//! Splitting text into lines without losing a byte.
+//!
+//! Real transcripts mix `\n`, `\r\n` and a lone `\r`, sometimes within one file, and may end
+//! without a final newline. Every consumer in this crate walks lines through [`lines`] so the
+//! rule for what a line ending is lives in one place.
+
+use std::ops::Range;
+
+/// One physical line: `content` excludes the ending, `full` includes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Line {
+    pub content: Range<usize>,
+    pub full: Range<usize>,
+}
+
+impl Line {
+    pub fn ending<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.content.end..self.full.end]
+    }
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.content.clone()]
+    }
+    pub fn is_blank(&self) -> bool {
+        self.content.is_empty()
+    }
+}
+
+/// Iterates the lines of `text`, starting at byte `from`.
+pub(crate) fn lines(text: &str) -> LineIter<'_> {
+    LineIter {
+        bytes: text.as_bytes(),
+        pos: 0,
+    }
+}
+
+pub(crate) struct LineIter<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Iterator for LineIter<'_> {
+    type Item = Line;
+
+    fn next(&mut self) -> Option<Line> {
+        let start = self.pos;
+        if start >= self.bytes.len() {
+            return None;
+        }
+        let rest = &self.bytes[start..];
+        let (content_end, full_end) = match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+            None => (self.bytes.len(), self.bytes.len()),
+            Some(i) => {
+                let at = start + i;
+                if self.bytes[at] == b'\r' && self.bytes.get(at + 1) == Some(&b'\n') {
+                    (at, at + 2)
+                } else {
+                    (at, at + 1)
+                }
+            }
+        };
+        self.pos = full_end;
+        Some(Line {
+            content: start..content_end,
+            full: start..full_end,
+        })
+    }
+}
+
+/// Number of line breaks in `text` (used to turn block positions into line numbers).
+pub(crate) fn count_breaks(text: &str) -> usize {
+    lines(text).filter(|l| l.full.end > l.content.end).count()
+}
+
+/// The line ending used most often in `text`, or `\n` when it has none.
+pub(crate) fn dominant_ending(text: &str) -> &'static str {
+    let (mut lf, mut crlf, mut cr) = (0usize, 0usize, 0usize);
+    for line in lines(text) {
+        match line.ending(text) {
+            "\n" => lf += 1,
+            "\r\n" => crlf += 1,
+            "\r" => cr += 1,
+            _ => {}
+        }
+    }
+    if crlf > lf && crlf >= cr {
+        "\r\n"
+    } else if cr > lf && cr > crlf {
+        "\r"
+    } else {
+        "\n"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_every_ending_kind() {
+        let t = "a\r\nb\nc\rd";
+        let got: Vec<_> = lines(t).map(|l| (l.text(t), l.ending(t))).collect();
+        assert_eq!(
+            got,
+            vec![("a", "\r\n"), ("b", "\n"), ("c", "\r"), ("d", "")]
+        );
+        assert_eq!(count_breaks(t), 3);
+    }
+
+    #[test]
+    fn blank_lines_and_trailing_newline() {
+        let t = "\n\nx\n";
+        let got: Vec<_> = lines(t).map(|l| l.text(t).to_owned()).collect();
+        assert_eq!(got, vec!["", "", "x"]);
+    }
+
+    #[test]
+    fn dominant() {
+        assert_eq!(dominant_ending("a\r\nb\r\nc\n"), "\r\n");
+        assert_eq!(dominant_ending("abc"), "\n");
+    }
+}

@@ -1,0 +1,61 @@
+//! The Talk Python TXT format: `HH:MM:SS text` entries (older files: `MM:SS text`), each
+//! followed by a blank line. A line that does not start with a timestamp is kept verbatim and
+//! is not an entry.
+
+use std::ops::Range;
+
+use crate::block::{BlockKind, CueParts, TimeField, rebase};
+use crate::lines::{Line, lines};
+use crate::time::parse_clock;
+
+pub(crate) fn split(text: &str) -> Vec<(Range<usize>, BlockKind)> {
+    let mut out = Vec::new();
+    let mut iter = lines(text).peekable();
+    while let Some(first) = iter.next() {
+        let start = first.full.start;
+        let mut end = first.full.end;
+        while let Some(l) = iter.next_if(Line::is_blank) {
+            end = l.full.end;
+        }
+        let kind = if first.is_blank() {
+            BlockKind::Verbatim
+        } else {
+            entry(&text[start..end], &rebase(&first, start))
+                .map_or(BlockKind::Verbatim, BlockKind::Cue)
+        };
+        out.push((start..end, kind));
+    }
+    out
+}
+
+/// The entry on `line` of the block text `raw`, or `None` if the line has no leading timestamp.
+fn entry(raw: &str, line: &Line) -> Option<CueParts> {
+    let content = line.text(raw);
+    let token_len = content.find(' ').unwrap_or(content.len());
+    let token = &content[..token_len];
+    if token.contains(['.', ',']) {
+        return None;
+    }
+    let (ms, style) = parse_clock(token)?;
+    let ts = line.content.start..line.content.start + token_len;
+    let text_start = if token_len < content.len() {
+        ts.end + 1
+    } else {
+        ts.end
+    };
+    Some(CueParts {
+        label: None,
+        timing_line: line.clone(),
+        start: TimeField {
+            ms,
+            span: ts,
+            style,
+        },
+        end: None,
+        settings: None,
+        text_lines: vec![Line {
+            content: text_start..line.content.end,
+            full: text_start..line.full.end,
+        }],
+    })
+}

@@ -1,0 +1,115 @@
+//! WebVTT block recognition, following the WebVTT parsing algorithm where it decides where
+//! blocks begin and end: a cue ends at an empty line or at a line containing `-->`.
+
+use std::ops::Range;
+
+use crate::block::{BlockKind, CueParts, rebase};
+use crate::lines::{Line, lines};
+use crate::timing_line;
+
+/// Whether `line` is `keyword` alone or followed by a space or tab.
+pub(crate) fn starts_with_keyword(line: &str, keyword: &str) -> bool {
+    line.strip_prefix(keyword)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+}
+
+/// Splits WebVTT text into blocks. `at_start` is true when `text` begins the file, so its
+/// first paragraph may be the `WEBVTT` header.
+pub(crate) fn split(text: &str, at_start: bool) -> Vec<(Range<usize>, BlockKind)> {
+    let all: Vec<Line> = lines(text).collect();
+    let n = all.len();
+    let skip_blank = |mut j: usize| {
+        while j < n && all[j].is_blank() {
+            j += 1;
+        }
+        j
+    };
+    let end_of = |j: usize| if j == 0 { 0 } else { all[j - 1].full.end };
+    let mut out = Vec::new();
+    let mut i = 0;
+    if n > 0 && all[0].is_blank() {
+        i = skip_blank(0);
+        out.push((0..end_of(i), BlockKind::Verbatim));
+    }
+    if at_start && i < n && starts_with_keyword(all[i].text(text), "WEBVTT") {
+        let start = all[i].full.start;
+        let mut j = i + 1;
+        while j < n && !all[j].is_blank() && !timing_line::has_arrow(text, &all[j]) {
+            j += 1;
+        }
+        i = skip_blank(j);
+        out.push((start..end_of(i), BlockKind::Header));
+    }
+    while i < n {
+        let start = all[i].full.start;
+        let mut para_end = i;
+        while para_end < n && !all[para_end].is_blank() {
+            para_end += 1;
+        }
+        let first = all[i].text(text);
+        let keyword = [
+            ("NOTE", BlockKind::Note),
+            ("STYLE", BlockKind::Style),
+            ("REGION", BlockKind::Region),
+        ]
+        .into_iter()
+        .find(|(kw, _)| starts_with_keyword(first, kw));
+        if let Some((_, kind)) = keyword {
+            i = skip_blank(para_end);
+            out.push((start..end_of(i), kind));
+            continue;
+        }
+        let timing = if timing_line::has_arrow(text, &all[i]) {
+            Some(i)
+        } else if i + 1 < para_end && timing_line::has_arrow(text, &all[i + 1]) {
+            Some(i + 1)
+        } else {
+            None
+        };
+        let Some(t) = timing else {
+            i = skip_blank(para_end);
+            out.push((
+                start..end_of(i),
+                BlockKind::Invalid("not a cue: no timing line (`-->`) in this block".into()),
+            ));
+            continue;
+        };
+        let mut e = t + 1;
+        while e < para_end && !timing_line::has_arrow(text, &all[e]) {
+            e += 1;
+        }
+        let next = if e < para_end {
+            e
+        } else {
+            skip_blank(para_end)
+        };
+        let range = start..end_of(next);
+        let raw = &text[range.clone()];
+        let label = (t > i).then(|| rebase(&all[i], start).content);
+        let timing_line = rebase(&all[t], start);
+        let text_lines = all[t + 1..e].iter().map(|l| rebase(l, start)).collect();
+        out.push((range, cue_kind(raw, label, timing_line, text_lines)));
+        i = next;
+    }
+    out
+}
+
+/// Builds a cue from its lines, or an invalid block if the timing line does not parse.
+pub(crate) fn cue_kind(
+    raw: &str,
+    label: Option<Range<usize>>,
+    timing_line: Line,
+    text_lines: Vec<Line>,
+) -> BlockKind {
+    match timing_line::parse(raw, &timing_line) {
+        Ok(t) => BlockKind::Cue(CueParts {
+            label,
+            timing_line,
+            start: t.start,
+            end: Some(t.end),
+            settings: t.settings,
+            text_lines,
+        }),
+        Err(msg) => BlockKind::Invalid(msg),
+    }
+}
