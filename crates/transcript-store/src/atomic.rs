@@ -1,0 +1,324 @@
+//! Atomic writes: a file is either fully replaced or left exactly as it was.
+//!
+//! Why: a transcript editor that crashes, runs out of disk or is killed half-way through a
+//! save must never leave a truncated file behind, and a repository-wide `replace` must never
+//! leave half of its files changed. So every write goes to a temporary file in the target's
+//! own directory (a rename is only atomic within one file system), is flushed to disk, gets
+//! the target's permissions (and, where allowed, its owner), and then replaces the target by
+//! a rename; finally the directory is flushed so that the rename itself survives a crash.
+//!
+//! A symbolic link is resolved first and the file it points to is replaced: the link stays a
+//! link (renaming onto the link would silently turn it into a regular file).
+//!
+//! [`StagedWrites`] extends this to several files: every temporary file is written first, and
+//! only when all of them exist does [`StagedWrites::commit`] rename them, one after the other.
+//! If staging any file fails, every temporary file is removed and no target is touched.
+//!
+//! Known limits: a hard-linked target is replaced by a new inode (its other names keep the old
+//! content), and extended attributes and ACLs are not copied.
+
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+use thiserror::Error;
+
+/// How many symbolic links are followed before giving up (Linux's own limit is 40).
+const MAX_SYMLINKS: usize = 40;
+
+/// Why a write failed. Every variant names the path the caller asked to write.
+#[derive(Debug, Error)]
+pub enum WriteError {
+    #[error("{}: cannot follow the symbolic link: {source}", path.display())]
+    Resolve { path: PathBuf, source: io::Error },
+    #[error("{}: too many levels of symbolic links", path.display())]
+    SymlinkLoop { path: PathBuf },
+    #[error("{}: is a directory", path.display())]
+    IsADirectory { path: PathBuf },
+    #[error("{}: not a regular file", path.display())]
+    NotARegularFile { path: PathBuf },
+    #[error("{}: cannot create a temporary file in {}: {source}", path.display(), dir.display())]
+    CreateTemp {
+        path: PathBuf,
+        dir: PathBuf,
+        source: io::Error,
+    },
+    #[error("{}: cannot write: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+    #[error("{}: cannot replace the file: {source}", path.display())]
+    Rename {
+        path: PathBuf,
+        source: io::Error,
+        /// Files of the same batch that had already been replaced when this one failed.
+        replaced: Vec<PathBuf>,
+    },
+    #[error("{}: written twice in one batch", path.display())]
+    Duplicate { path: PathBuf },
+    #[error("a staged write failed earlier, so this batch can no longer be committed")]
+    Abandoned,
+}
+
+impl WriteError {
+    /// The path the caller asked to write, if the error is about one file.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            WriteError::Resolve { path, .. }
+            | WriteError::SymlinkLoop { path }
+            | WriteError::IsADirectory { path }
+            | WriteError::NotARegularFile { path }
+            | WriteError::CreateTemp { path, .. }
+            | WriteError::Write { path, .. }
+            | WriteError::Rename { path, .. }
+            | WriteError::Duplicate { path } => Some(path),
+            WriteError::Abandoned => None,
+        }
+    }
+}
+
+/// Replaces the file at `path` with `bytes` atomically (see the module docs). A missing file
+/// is created (its parent directory must exist); a symbolic link's target is replaced.
+pub fn write_atomic(path: impl AsRef<Path>, bytes: &[u8]) -> Result<(), WriteError> {
+    let mut batch = StagedWrites::new();
+    batch.stage(path, bytes)?;
+    batch.commit()
+}
+
+/// Writes several files all-or-nothing as far as the file system allows: all temporary files
+/// are written before the first rename, so any failure to write leaves every file untouched.
+pub fn write_all_atomic<P, B>(files: impl IntoIterator<Item = (P, B)>) -> Result<(), WriteError>
+where
+    P: AsRef<Path>,
+    B: AsRef<[u8]>,
+{
+    let mut batch = StagedWrites::new();
+    for (path, bytes) in files {
+        batch.stage(path, bytes.as_ref())?;
+    }
+    batch.commit()
+}
+
+/// One temporary file, written and flushed, waiting to replace its target.
+#[derive(Debug)]
+struct Staged {
+    requested: PathBuf,
+    target: PathBuf,
+    temp: NamedTempFile,
+}
+
+/// A batch of files to replace together: [`stage`](Self::stage) each, then
+/// [`commit`](Self::commit). Dropping a batch without committing removes its temporary files
+/// and leaves every target untouched.
+#[derive(Debug, Default)]
+pub struct StagedWrites {
+    staged: Vec<Staged>,
+    targets: HashSet<PathBuf>,
+    abandoned: bool,
+}
+
+impl StagedWrites {
+    pub fn new() -> StagedWrites {
+        StagedWrites::default()
+    }
+
+    /// How many files are staged.
+    pub fn len(&self) -> usize {
+        self.staged.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.staged.is_empty()
+    }
+
+    /// Writes `bytes` to a temporary file beside `path`'s target and flushes it to disk; no
+    /// target changes yet. On error, every temporary file of the batch is removed and the
+    /// batch can no longer be committed.
+    pub fn stage(&mut self, path: impl AsRef<Path>, bytes: &[u8]) -> Result<(), WriteError> {
+        let result = self.try_stage(path.as_ref(), bytes);
+        if result.is_err() {
+            self.staged.clear();
+            self.abandoned = true;
+        }
+        result
+    }
+
+    fn try_stage(&mut self, path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        if self.abandoned {
+            return Err(WriteError::Abandoned);
+        }
+        let target = resolve(path)?;
+        let existing = match fs::metadata(&target) {
+            Ok(m) if m.is_dir() => return Err(WriteError::IsADirectory { path: path.into() }),
+            Ok(m) if !m.is_file() => {
+                return Err(WriteError::NotARegularFile { path: path.into() });
+            }
+            Ok(m) => Some(m),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(source) => {
+                return Err(WriteError::Resolve {
+                    path: path.into(),
+                    source,
+                });
+            }
+        };
+        let key = absolute(&target);
+        if !self.targets.insert(key) {
+            return Err(WriteError::Duplicate { path: path.into() });
+        }
+        let dir = parent_dir(&target);
+        let name = target
+            .file_name()
+            .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        if existing.is_none() {
+            set_new_file_permissions(&mut builder);
+        }
+        let mut temp = builder
+            .tempfile_in(&dir)
+            .map_err(|source| WriteError::CreateTemp {
+                path: path.into(),
+                dir: dir.clone(),
+                source,
+            })?;
+        let write_err = |source| WriteError::Write {
+            path: path.into(),
+            source,
+        };
+        if let Some(meta) = &existing {
+            temp.as_file()
+                .set_permissions(meta.permissions())
+                .map_err(write_err)?;
+            keep_owner(temp.as_file(), meta);
+        }
+        temp.write_all(bytes).map_err(write_err)?;
+        temp.as_file().sync_all().map_err(write_err)?;
+        tracing::debug!(path = %path.display(), temp = %temp.path().display(), "staged");
+        self.staged.push(Staged {
+            requested: path.into(),
+            target,
+            temp,
+        });
+        Ok(())
+    }
+
+    /// Renames every staged file over its target, in staging order, then flushes the
+    /// directories. A rename within one directory practically never fails once the temporary
+    /// file exists; if one does, the files replaced before it stay replaced (the error lists
+    /// them) and the remaining temporary files are removed.
+    pub fn commit(self) -> Result<(), WriteError> {
+        if self.abandoned {
+            return Err(WriteError::Abandoned);
+        }
+        let mut replaced = Vec::with_capacity(self.staged.len());
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for s in self.staged {
+            if let Err(e) = s.temp.persist(&s.target) {
+                return Err(WriteError::Rename {
+                    path: s.requested,
+                    source: e.error,
+                    replaced,
+                });
+            }
+            let dir = parent_dir(&s.target);
+            if !dirs.contains(&dir) {
+                dirs.push(dir);
+            }
+            replaced.push(s.requested);
+        }
+        for dir in dirs {
+            if let Err(e) = sync_dir(&dir) {
+                // the data is in place; only its durability across a crash is in doubt
+                tracing::warn!(dir = %dir.display(), error = %e, "cannot flush directory");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Follows symbolic links from `path` to the file that a write should replace. A missing
+/// file (or a link to a missing file) resolves to the path where it will be created.
+fn resolve(path: &Path) -> Result<PathBuf, WriteError> {
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_SYMLINKS {
+        match fs::symlink_metadata(&current) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = fs::read_link(&current).map_err(|source| WriteError::Resolve {
+                    path: path.into(),
+                    source,
+                })?;
+                current = if link.is_absolute() {
+                    link
+                } else {
+                    parent_dir(&current).join(link)
+                };
+            }
+            Ok(_) => return Ok(current),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(current),
+            Err(source) => {
+                return Err(WriteError::Resolve {
+                    path: path.into(),
+                    source,
+                });
+            }
+        }
+    }
+    Err(WriteError::SymlinkLoop { path: path.into() })
+}
+
+/// The directory holding `path` (`.` for a bare file name).
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// A key that tells two spellings of one target apart from two targets.
+fn absolute(path: &Path) -> PathBuf {
+    let dir = fs::canonicalize(parent_dir(path)).unwrap_or_else(|_| parent_dir(path));
+    match path.file_name() {
+        Some(name) => dir.join(name),
+        None => dir,
+    }
+}
+
+/// A new file gets the usual mode (0o666 less the umask), not tempfile's private 0o600.
+#[cfg(unix)]
+fn set_new_file_permissions(builder: &mut tempfile::Builder<'_, '_>) {
+    use std::os::unix::fs::PermissionsExt;
+    builder.permissions(fs::Permissions::from_mode(0o666));
+}
+
+#[cfg(not(unix))]
+fn set_new_file_permissions(_builder: &mut tempfile::Builder<'_, '_>) {}
+
+/// Gives the temporary file the target's owner and group, where the process may (root, or a
+/// group the user belongs to). Failing that, the file simply belongs to the writer, as with
+/// any editor that saves by rename.
+#[cfg(unix)]
+fn keep_owner(file: &File, target: &fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(now) = file.metadata() else { return };
+    if now.uid() == target.uid() && now.gid() == target.gid() {
+        return;
+    }
+    if let Err(e) = std::os::unix::fs::fchown(file, Some(target.uid()), Some(target.gid())) {
+        tracing::debug!(error = %e, "cannot keep the file's owner");
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_file: &File, _target: &fs::Metadata) {}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
