@@ -1,0 +1,215 @@
+//! What the app was started with: `cueline-desktop [FILE]`, and where the demo transcript is.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use cueline_transcript::Format;
+
+use crate::ipc::dto::DocumentView;
+use crate::ipc::error::IpcError;
+use crate::open;
+
+pub const USAGE: &str = "\
+Usage: cueline-desktop [FILE]
+
+Opens FILE (.vtt, .srt or .txt) read-only in the Cueline window. Without FILE it opens the
+bundled demo transcript (override its path with the CUELINE_DEMO environment variable).
+
+Options:
+  -h, --help     Print this help
+  -V, --version  Print the version
+";
+
+/// Environment variable naming the demo transcript to open when no file is given.
+pub const DEMO_ENV: &str = "CUELINE_DEMO";
+
+/// The demo's path inside the repository (and beside an installed binary).
+pub const DEMO_RELATIVE: &str = "demo/demo-episode.vtt";
+
+/// A copy of the demo built into the binary, used when no demo file can be found on disk.
+const DEMO_BUILTIN: &[u8] = include_bytes!("../../demo/demo-episode.vtt");
+
+/// What the command line asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cli {
+    Run(Launch),
+    Help,
+    Version,
+    /// A usage error, with its message.
+    Usage(String),
+}
+
+/// The document the window opens first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Launch {
+    /// A file named on the command line (made absolute).
+    File(PathBuf),
+    /// The demo transcript.
+    Demo(DemoSource),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DemoSource {
+    File(PathBuf),
+    Builtin,
+}
+
+/// Parses the arguments after the program name. `cwd` makes a relative FILE absolute;
+/// `demo` is called only when no FILE is given.
+pub fn parse_args(
+    args: impl IntoIterator<Item = OsString>,
+    cwd: Option<&Path>,
+    demo: impl FnOnce() -> DemoSource,
+) -> Cli {
+    let mut files = Vec::new();
+    let mut only_paths = false;
+    for arg in args {
+        if !only_paths {
+            match arg.to_str() {
+                Some("-h" | "--help") => return Cli::Help,
+                Some("-V" | "--version") => return Cli::Version,
+                Some("--") => {
+                    only_paths = true;
+                    continue;
+                }
+                Some(flag) if flag.starts_with('-') && flag != "-" => {
+                    return Cli::Usage(format!("unknown option `{flag}`"));
+                }
+                _ => {}
+            }
+        }
+        files.push(PathBuf::from(arg));
+    }
+    let mut files = files.into_iter();
+    let Some(file) = files.next() else {
+        return Cli::Run(Launch::Demo(demo()));
+    };
+    let extra = files.count();
+    if extra > 0 {
+        // Several files and folders come with the editor's sidebar; for now the first wins.
+        tracing::warn!(extra, "only the first FILE is opened");
+    }
+    let file = match cwd {
+        Some(cwd) if file.is_relative() => cwd.join(file),
+        _ => file,
+    };
+    Cli::Run(Launch::File(file))
+}
+
+/// Finds the demo transcript: `$CUELINE_DEMO`, else `demo/demo-episode.vtt` in the
+/// executable's directory or one of its three parents (`target/debug/..` is the repository),
+/// else the source tree this binary was built from, else the copy built into the binary.
+pub fn find_demo(env: Option<OsString>, exe: Option<PathBuf>) -> DemoSource {
+    if let Some(path) = env.filter(|p| !p.is_empty()) {
+        return DemoSource::File(PathBuf::from(path));
+    }
+    let near_exe = exe
+        .as_deref()
+        .and_then(Path::parent)
+        .into_iter()
+        .flat_map(|dir| dir.ancestors().take(4))
+        .map(|dir| dir.join(DEMO_RELATIVE));
+    let source_tree = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(|root| root.join(DEMO_RELATIVE));
+    near_exe
+        .chain(source_tree)
+        .find(|p| p.is_file())
+        .map_or(DemoSource::Builtin, DemoSource::File)
+}
+
+/// `find_demo` with this process's environment and executable.
+pub fn find_demo_from_env() -> DemoSource {
+    find_demo(std::env::var_os(DEMO_ENV), std::env::current_exe().ok())
+}
+
+impl Launch {
+    /// Opens the launch document (on a blocking thread: it reads a file).
+    pub fn open(&self) -> Result<DocumentView, IpcError> {
+        match self {
+            Launch::File(path) => open::open_path(path, false),
+            Launch::Demo(DemoSource::File(path)) => open::open_path(path, true),
+            Launch::Demo(DemoSource::Builtin) => Ok(open::open_bytes(
+                DEMO_BUILTIN,
+                Format::Vtt,
+                "demo-episode.vtt (built in)".to_owned(),
+                "demo-episode.vtt".to_owned(),
+                true,
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<OsString> {
+        a.iter().map(OsString::from).collect()
+    }
+
+    fn parse(a: &[&str]) -> Cli {
+        parse_args(args(a), Some(Path::new("/home/u")), || DemoSource::Builtin)
+    }
+
+    #[test]
+    fn no_argument_opens_the_demo() {
+        assert_eq!(parse(&[]), Cli::Run(Launch::Demo(DemoSource::Builtin)));
+    }
+
+    #[test]
+    fn a_file_argument_is_made_absolute() {
+        assert_eq!(
+            parse(&["ep/a.vtt"]),
+            Cli::Run(Launch::File(PathBuf::from("/home/u/ep/a.vtt")))
+        );
+        assert_eq!(
+            parse(&["/x/b.srt", "c.txt"]),
+            Cli::Run(Launch::File("/x/b.srt".into()))
+        );
+        assert_eq!(
+            parse(&["--", "-odd.vtt"]),
+            Cli::Run(Launch::File("/home/u/-odd.vtt".into()))
+        );
+    }
+
+    #[test]
+    fn flags() {
+        assert_eq!(parse(&["--help"]), Cli::Help);
+        assert_eq!(parse(&["a.vtt", "-V"]), Cli::Version);
+        assert!(matches!(parse(&["--bogus"]), Cli::Usage(m) if m.contains("--bogus")));
+    }
+
+    #[test]
+    fn demo_env_override_wins() {
+        let got = find_demo(Some("/tmp/x.vtt".into()), None);
+        assert_eq!(got, DemoSource::File("/tmp/x.vtt".into()));
+    }
+
+    #[test]
+    fn demo_is_found_above_the_executable() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("demo")).unwrap();
+        std::fs::create_dir_all(dir.path().join("target/debug")).unwrap();
+        let demo = dir.path().join(DEMO_RELATIVE);
+        std::fs::write(&demo, "WEBVTT\n").unwrap();
+        let exe = dir.path().join("target/debug/cueline-desktop");
+        assert_eq!(find_demo(None, Some(exe)), DemoSource::File(demo));
+    }
+
+    #[test]
+    fn the_demo_opens_and_has_a_matching_txt() {
+        let view = Launch::Demo(DemoSource::Builtin).open().unwrap();
+        assert!(view.is_demo);
+        assert_eq!(view.cue_count, 25);
+        assert!(view.diagnostics.is_empty(), "{:?}", view.diagnostics);
+        assert!(view.cues.last().unwrap().end_ms.unwrap() <= 125_000);
+
+        // demo-episode.txt is the Talk Python TXT export of demo-episode.vtt.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let vtt = std::fs::read(root.join("demo/demo-episode.vtt")).unwrap();
+        let txt = std::fs::read_to_string(root.join("demo/demo-episode.txt")).unwrap();
+        let doc = cueline_transcript::Document::parse(&vtt, Format::Vtt);
+        assert_eq!(cueline_transcript::export::export(&doc, Format::Txt), txt);
+    }
+}
