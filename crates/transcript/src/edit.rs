@@ -150,11 +150,49 @@ impl Document {
         self.reindex();
     }
 
-    /// Plans `edit` as a patch without changing the document.
+    /// Plans `edit` as a patch without changing the document, and checks that the patched
+    /// blocks still read back as themselves.
     pub(crate) fn plan(&mut self, edit: &Edit) -> Result<Patch, EditError> {
         if let Some((_, reason)) = &self.opaque {
             return Err(EditError::ReadOnly(reason.clone()));
         }
+        let patch = self.plan_unchecked(edit)?;
+        self.verify(&patch)?;
+        Ok(patch)
+    }
+
+    /// Blocks not separated by a blank line (a cue followed directly by the next one, or an
+    /// unparseable block) are delimited by their neighbours. An edit next to them could make
+    /// the bytes read differently from the model (deleting the cue between an invalid block and
+    /// another cue, say); such an edit is refused rather than allowed to change other cues.
+    fn verify(&self, patch: &Patch) -> Result<(), EditError> {
+        let mut blocks = self.blocks.clone();
+        let mut windows = Vec::with_capacity(patch.0.len());
+        for s in &patch.0 {
+            blocks.splice(s.at..s.at + s.removed.len(), s.inserted.iter().cloned());
+            windows.push(s.at.saturating_sub(1)..s.at + s.inserted.len() + 1);
+        }
+        for w in windows {
+            let window = &blocks[w.start.min(blocks.len())..w.end.min(blocks.len())];
+            let text: String = window.iter().map(|b| b.raw.as_str()).collect();
+            let parts = split(self.format, &text, w.start == 0);
+            let same = parts.len() == window.len()
+                && parts
+                    .iter()
+                    .zip(window)
+                    .all(|((r, kind), b)| r.len() == b.raw.len() && *kind == b.kind);
+            if !same {
+                return Err(EditError::Invalid(
+                    "this edit would change how neighbouring blocks are read (they are not separated \
+                     by a blank line), so it was not applied"
+                        .into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn plan_unchecked(&mut self, edit: &Edit) -> Result<Patch, EditError> {
         match edit {
             Edit::SetText { cue, text } => {
                 let (b, block) = self.cue_block(*cue)?;
