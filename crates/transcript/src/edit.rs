@@ -94,6 +94,14 @@ pub enum EditError {
     ReadOnly(String),
 }
 
+/// Whether a block at `index` begins the file as far as parsing goes: only blank lines before
+/// it, so a WebVTT header may stand there.
+fn starts_file(blocks: &[Arc<Block>], index: usize) -> bool {
+    blocks[..index.min(blocks.len())]
+        .iter()
+        .all(|b| b.kind == BlockKind::Verbatim && b.raw.trim().is_empty())
+}
+
 /// Replace `removed.len()` blocks at `at` with `inserted`.
 #[derive(Debug, Clone)]
 pub(crate) struct Splice {
@@ -175,7 +183,7 @@ impl Document {
         for w in windows {
             let window = &blocks[w.start.min(blocks.len())..w.end.min(blocks.len())];
             let text: String = window.iter().map(|b| b.raw.as_str()).collect();
-            let parts = split(self.format, &text, w.start == 0);
+            let parts = split(self.format, &text, starts_file(&blocks, w.start));
             let same = parts.len() == window.len()
                 && parts
                     .iter()
@@ -249,7 +257,7 @@ impl Document {
         if raw == old.raw {
             return Ok(Patch::default());
         }
-        let new = self.reparse(raw, old.id, b == 0, true)?;
+        let new = self.reparse(raw, old.id, starts_file(&self.blocks, b), true)?;
         Ok(Patch(vec![Splice {
             at: b,
             removed: vec![Arc::clone(old)],
@@ -507,7 +515,7 @@ impl Document {
             let raw = format!("{}{first}{le}", &prev.raw[..tail_from]);
             let cue = prev.cue().is_some();
             (
-                self.reparse(raw, prev.id, prev_at == 0, cue)?,
+                self.reparse(raw, prev.id, starts_file(&self.blocks, prev_at), cue)?,
                 tail.to_owned(),
             )
         };
@@ -557,7 +565,12 @@ impl Document {
             };
             let id = self.next_id;
             self.next_id += 1;
-            let new = self.reparse(format!("{content}{blank}"), id, b == 0, true)?;
+            let new = self.reparse(
+                format!("{content}{blank}"),
+                id,
+                starts_file(&self.blocks, b),
+                true,
+            )?;
             return Ok(Patch(vec![Splice {
                 at: b,
                 removed: vec![],
@@ -627,9 +640,9 @@ impl Document {
             .map_or(text.len(), |(i, _)| i);
         let (first, second) = (text[..byte].trim_end(), text[byte..].trim_start());
         let with_text = self.with_text(&block, first)?;
-        let first_block = self.reparse(with_text, block.id, b == 0, true)?;
+        let first_block = self.reparse(with_text, block.id, starts_file(&self.blocks, b), true)?;
         let raw = self.with_times(&first_block, None, end.map(|_| at_ms), false)?;
-        let first_block = self.reparse(raw, block.id, b == 0, true)?;
+        let first_block = self.reparse(raw, block.id, starts_file(&self.blocks, b), true)?;
         self.check_text(second)?;
         let layout = self.layout(Some(&first_block));
         let number = layout.number.map(|n| n + 1);
@@ -658,10 +671,10 @@ impl Document {
             _ => format!("{t1} {t2}"),
         };
         let raw = self.with_text(&first, &text)?;
-        let merged = self.reparse(raw, first.id, b1 == 0, true)?;
+        let merged = self.reparse(raw, first.id, starts_file(&self.blocks, b1), true)?;
         let end = c2.end.as_ref().map(|e| e.ms);
         let raw = self.with_times(&merged, None, end, false)?;
-        let merged = self.reparse(raw, first.id, b1 == 0, true)?;
+        let merged = self.reparse(raw, first.id, starts_file(&self.blocks, b1), true)?;
         Ok(Patch(vec![
             Splice {
                 at: b1,
@@ -702,7 +715,7 @@ impl Document {
                     format!("{n}{le}{}", block.raw)
                 }
             };
-            let new = self.reparse(raw, block.id, b == 0, true)?;
+            let new = self.reparse(raw, block.id, starts_file(&self.blocks, b), true)?;
             splices.push(Splice {
                 at: b,
                 removed: vec![block],
