@@ -28,6 +28,13 @@ use thiserror::Error;
 /// How many symbolic links are followed before giving up (Linux's own limit is 40).
 const MAX_SYMLINKS: usize = 40;
 
+/// At most this many bytes of the target's name go into its temporary file's name, so that
+/// a target whose name is near the 255-byte limit still gets a temporary file.
+const MAX_NAME_IN_TEMP: usize = 100;
+
+/// At most this many temporary files are written and flushed at the same time.
+const MAX_WRITER_THREADS: usize = 16;
+
 /// Why a write failed. Every variant names the path the caller asked to write.
 #[derive(Debug, Error)]
 pub enum WriteError {
@@ -90,12 +97,10 @@ pub fn write_atomic(path: impl AsRef<Path>, bytes: &[u8]) -> Result<(), WriteErr
 pub fn write_all_atomic<P, B>(files: impl IntoIterator<Item = (P, B)>) -> Result<(), WriteError>
 where
     P: AsRef<Path>,
-    B: AsRef<[u8]>,
+    B: AsRef<[u8]> + Send,
 {
     let mut batch = StagedWrites::new();
-    for (path, bytes) in files {
-        batch.stage(path, bytes.as_ref())?;
-    }
+    batch.stage_all(files)?;
     batch.commit()
 }
 
@@ -105,6 +110,96 @@ struct Staged {
     requested: PathBuf,
     target: PathBuf,
     temp: NamedTempFile,
+}
+
+/// A target that passed the checks and waits for its temporary file.
+struct Prepared {
+    requested: PathBuf,
+    target: PathBuf,
+    existing: Option<fs::Metadata>,
+}
+
+impl Prepared {
+    /// Creates the temporary file beside the target, gives it the target's permissions,
+    /// writes `bytes` and flushes it to disk.
+    fn write(self, bytes: &[u8]) -> Result<Staged, WriteError> {
+        let path = self.requested.as_path();
+        let dir = parent_dir(&self.target);
+        let name = self
+            .target
+            .file_name()
+            .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+        let prefix = format!(".{}.", truncate(&name, MAX_NAME_IN_TEMP));
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        if self.existing.is_none() {
+            set_new_file_permissions(&mut builder);
+        }
+        let mut temp = builder
+            .tempfile_in(&dir)
+            .map_err(|source| WriteError::CreateTemp {
+                path: path.into(),
+                dir: dir.clone(),
+                source,
+            })?;
+        let write_err = |source| WriteError::Write {
+            path: path.into(),
+            source,
+        };
+        if let Some(meta) = &self.existing {
+            temp.as_file()
+                .set_permissions(meta.permissions())
+                .map_err(write_err)?;
+            keep_owner(temp.as_file(), meta);
+        }
+        temp.write_all(bytes).map_err(write_err)?;
+        temp.as_file().sync_all().map_err(write_err)?;
+        tracing::debug!(path = %path.display(), temp = %temp.path().display(), "staged");
+        Ok(Staged {
+            requested: self.requested,
+            target: self.target,
+            temp,
+        })
+    }
+}
+
+/// Runs [`Prepared::write`] for every job on `threads` threads; results keep the jobs' order.
+fn write_in_parallel<B: AsRef<[u8]> + Send>(
+    jobs: Vec<(Prepared, B)>,
+    threads: usize,
+) -> Vec<Result<Staged, WriteError>> {
+    let n = jobs.len();
+    let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
+    let mut results: Vec<(usize, Result<Staged, WriteError>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let next = match queue.lock() {
+                            Ok(mut q) => q.next(),
+                            Err(poisoned) => poisoned.into_inner().next(),
+                        };
+                        let Some((i, (prepared, bytes))) = next else {
+                            break;
+                        };
+                        done.push((i, prepared.write(bytes.as_ref())));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| match w.join() {
+                Ok(done) => done,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    debug_assert_eq!(results.len(), n);
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// A batch of files to replace together: [`stage`](Self::stage) each, then
@@ -135,7 +230,22 @@ impl StagedWrites {
     /// target changes yet. On error, every temporary file of the batch is removed and the
     /// batch can no longer be committed.
     pub fn stage(&mut self, path: impl AsRef<Path>, bytes: &[u8]) -> Result<(), WriteError> {
-        let result = self.try_stage(path.as_ref(), bytes);
+        self.stage_all([(path, bytes)])
+    }
+
+    /// Stages several files at once, like [`stage`](Self::stage) for each, but writes and
+    /// flushes the temporary files on several threads: flushing waits on the disk, and
+    /// flushes running together share the file system's journal commits, so a batch of many
+    /// files takes little longer than one file.
+    pub fn stage_all<P, B>(
+        &mut self,
+        files: impl IntoIterator<Item = (P, B)>,
+    ) -> Result<(), WriteError>
+    where
+        P: AsRef<Path>,
+        B: AsRef<[u8]> + Send,
+    {
+        let result = self.try_stage_all(files);
         if result.is_err() {
             self.staged.clear();
             self.abandoned = true;
@@ -143,10 +253,38 @@ impl StagedWrites {
         result
     }
 
-    fn try_stage(&mut self, path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    fn try_stage_all<P, B>(
+        &mut self,
+        files: impl IntoIterator<Item = (P, B)>,
+    ) -> Result<(), WriteError>
+    where
+        P: AsRef<Path>,
+        B: AsRef<[u8]> + Send,
+    {
         if self.abandoned {
             return Err(WriteError::Abandoned);
         }
+        let mut jobs = Vec::new();
+        for (path, bytes) in files {
+            jobs.push((self.prepare(path.as_ref())?, bytes));
+        }
+        // waiting on the disk, not computing: more threads than cores pay off
+        let threads = jobs.len().min(MAX_WRITER_THREADS);
+        let staged: Vec<Result<Staged, WriteError>> = if threads <= 1 {
+            jobs.into_iter()
+                .map(|(p, bytes)| p.write(bytes.as_ref()))
+                .collect()
+        } else {
+            write_in_parallel(jobs, threads)
+        };
+        for s in staged {
+            self.staged.push(s?);
+        }
+        Ok(())
+    }
+
+    /// Resolves `path` to the file to replace and checks that it can be one.
+    fn prepare(&mut self, path: &Path) -> Result<Prepared, WriteError> {
         let target = resolve(path)?;
         let existing = match fs::metadata(&target) {
             Ok(m) if m.is_dir() => return Err(WriteError::IsADirectory { path: path.into() }),
@@ -162,46 +300,14 @@ impl StagedWrites {
                 });
             }
         };
-        let key = absolute(&target);
-        if !self.targets.insert(key) {
+        if !self.targets.insert(absolute(&target)) {
             return Err(WriteError::Duplicate { path: path.into() });
         }
-        let dir = parent_dir(&target);
-        let name = target
-            .file_name()
-            .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-        let prefix = format!(".{name}.");
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(&prefix).suffix(".tmp");
-        if existing.is_none() {
-            set_new_file_permissions(&mut builder);
-        }
-        let mut temp = builder
-            .tempfile_in(&dir)
-            .map_err(|source| WriteError::CreateTemp {
-                path: path.into(),
-                dir: dir.clone(),
-                source,
-            })?;
-        let write_err = |source| WriteError::Write {
-            path: path.into(),
-            source,
-        };
-        if let Some(meta) = &existing {
-            temp.as_file()
-                .set_permissions(meta.permissions())
-                .map_err(write_err)?;
-            keep_owner(temp.as_file(), meta);
-        }
-        temp.write_all(bytes).map_err(write_err)?;
-        temp.as_file().sync_all().map_err(write_err)?;
-        tracing::debug!(path = %path.display(), temp = %temp.path().display(), "staged");
-        self.staged.push(Staged {
+        Ok(Prepared {
             requested: path.into(),
             target,
-            temp,
-        });
-        Ok(())
+            existing,
+        })
     }
 
     /// Renames every staged file over its target, in staging order, then flushes the
@@ -266,6 +372,15 @@ fn resolve(path: &Path) -> Result<PathBuf, WriteError> {
         }
     }
     Err(WriteError::SymlinkLoop { path: path.into() })
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+fn truncate(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// The directory holding `path` (`.` for a bare file name).

@@ -50,6 +50,17 @@ fn replaces_contents_and_leaves_no_temporary_file() {
 }
 
 #[test]
+fn a_file_name_near_the_length_limit_can_be_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("{}.vtt", "é".repeat(124)); // 252 bytes: no room for a suffix
+    let path = dir.path().join(&name);
+    fs::write(&path, b"old").unwrap();
+    write_atomic(&path, b"new").unwrap();
+    assert_eq!(fs::read(&path).unwrap(), b"new");
+    assert_eq!(names(dir.path()), [name]);
+}
+
+#[test]
 fn a_relative_bare_file_name_works() {
     // `parent()` of a bare name is empty: the temporary file must go to `.`
     let dir = tempfile::tempdir().unwrap();
@@ -57,6 +68,7 @@ fn a_relative_bare_file_name_works() {
         .args(["--exact", "bare_name_helper", "--ignored", "--quiet"])
         .current_dir(dir.path())
         .env("ATOMIC_BARE_NAME_HELPER", "1")
+        .stdout(std::process::Stdio::null())
         .status()
         .unwrap();
     assert!(status.success());
@@ -311,4 +323,35 @@ fn a_batch_refuses_the_same_file_twice_and_cannot_be_committed_after_a_failure()
     assert!(matches!(batch.commit(), Err(WriteError::Abandoned)));
     assert_eq!(fs::read(&a).unwrap(), b"a old");
     assert_eq!(names(dir.path()), ["a.vtt"]);
+}
+
+#[test]
+fn many_files_are_staged_in_parallel_and_one_failure_still_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths: Vec<PathBuf> = (0..40)
+        .map(|i| dir.path().join(format!("f{i:02}.vtt")))
+        .collect();
+    for p in &paths {
+        fs::write(p, b"old").unwrap();
+    }
+    let bad = dir.path().join("f20.vtt");
+    fs::remove_file(&bad).unwrap();
+    fs::create_dir(&bad).unwrap();
+    let before = names(dir.path());
+    let err = write_all_atomic(paths.iter().map(|p| (p, b"new".as_slice()))).unwrap_err();
+    assert_eq!(err.path(), Some(bad.as_path()));
+    assert_eq!(names(dir.path()), before);
+    for p in paths.iter().filter(|p| **p != bad) {
+        assert_eq!(fs::read(p).unwrap(), b"old");
+    }
+    fs::remove_dir(&bad).unwrap();
+    let good: Vec<&PathBuf> = paths.iter().filter(|p| **p != bad).collect();
+    write_all_atomic(good.iter().map(|p| (p, format!("new {}", p.display())))).unwrap();
+    for p in good {
+        assert_eq!(
+            fs::read_to_string(p).unwrap(),
+            format!("new {}", p.display())
+        );
+    }
+    assert_eq!(names(dir.path()).len(), 39);
 }
