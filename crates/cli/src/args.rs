@@ -1,0 +1,304 @@
+//! The command-line grammar and every word of `--help`.
+//!
+//! Why one module: the help text is the reference users read first, so it sits next to the
+//! options it documents and cannot drift from them. `docs/cli.md` shows the same commands
+//! with their real output.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use cueline_transcript::Format;
+
+const ABOUT: &str = "Check, edit, search-and-replace and convert transcripts (WebVTT, SRT, Talk Python TXT) \
+without changing a byte you did not edit";
+
+const LONG_ABOUT: &str = "\
+Check, edit, search-and-replace and convert transcripts: WebVTT (.vtt), SubRip (.srt)
+and Talk Python (.txt, `HH:MM:SS text` entries). Only the bytes an edit is about ever
+change: other cues, line endings, blank lines and a byte-order mark stay as they were.
+
+With a COMMAND, cueline runs headless. With no command, or with only files and folders
+(`cueline FILE_OR_DIR...`), it opens the Cueline desktop app instead: it runs
+`cueline-desktop` from its own folder (then from PATH) with the same arguments.";
+
+const USAGE: &str = "cueline <COMMAND> [OPTIONS] [ARGS]...
+       cueline [FILE_OR_DIR]...   (opens the desktop app)";
+
+const AFTER_LONG_HELP: &str = "\
+Exit status:
+  0  success
+  1  the work found errors: `check` found error diagnostics, or an edit or a
+     replacement is invalid (then nothing is written)
+  2  usage errors, and files that cannot be read or written (nothing is written)
+
+Writes are atomic: each file is written to a temporary file beside it, flushed to
+disk and renamed over the original; permissions are kept, and a symbolic link is
+followed and its target replaced. A `replace` over many files writes every temporary
+file before it renames any. A command that fails leaves every file as it was.
+Problems already in a file (see `cueline check`) never block an edit elsewhere in it.
+
+Examples:
+  cueline check transcripts/
+  cueline apply episode.vtt edits.json
+  cueline replace --word 'Matt Makai' 'Matt McKay' transcripts/
+  cueline export episode.vtt --to txt -o episode.txt
+  cueline episode.vtt            (opens episode.vtt in the desktop app)
+
+Set CUELINE_LOG=debug to log what cueline does to stderr.
+Run `cueline <COMMAND> --help` for the details of each command.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cueline",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    override_usage = USAGE,
+    after_long_help = AFTER_LONG_HELP,
+    after_help = "Run `cueline --help` for exit codes and examples, `cueline <COMMAND> --help` for a command.",
+    subcommand_required = true,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Check(CheckArgs),
+    Apply(ApplyArgs),
+    Replace(ReplaceArgs),
+    Export(ExportArgs),
+}
+
+const CHECK_LONG: &str = "\
+Report problems in transcripts.
+
+Parses every .vtt, .srt and .txt file under each PATH (folders recursively; hidden
+files and folders, node_modules and symbolic links inside folders are skipped) and
+prints one line per problem, files in path order:
+
+  PATH:LINE: warning|error: message
+
+and then a summary as the last line:
+
+  N files, N cues, N errors, N warnings
+
+Errors: blocks that do not parse (every command keeps them byte for byte), a WebVTT
+file without its `WEBVTT` header, files that are not text (invalid UTF-8, binary).
+Warnings: zero-length, negative-duration, overlapping and out-of-order cues.
+For TXT files, `cues` counts entries.";
+
+const CHECK_AFTER: &str = "\
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a PATH cannot be read.
+
+Examples:
+  cueline check episode.vtt
+  cueline check transcripts/ youtube_transcripts/
+  cueline check --json transcripts/ | jq -c 'select(.diagnostics != [])'";
+
+/// Report problems in transcripts: one line per warning or error, then a summary.
+#[derive(Debug, Args)]
+#[command(long_about = CHECK_LONG, after_long_help = CHECK_AFTER)]
+pub struct CheckArgs {
+    /// Print JSON lines instead: one object per file,
+    /// {"path","format","cues","diagnostics":[{"severity","line","message"}]},
+    /// then {"files","cues","errors","warnings"} as the last line
+    #[arg(long)]
+    pub json: bool,
+
+    /// Transcript files, or folders to search for .vtt, .srt and .txt files
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+const APPLY_LONG: &str = r#"Apply edits to a transcript and save it with a minimal diff.
+
+EDITS is a JSON file (or `-` to read it from standard input) like this:
+
+  {"edits": [
+    {"op": "set_text",   "cue": 12, "text": "line one\nline two"},
+    {"op": "set_timing", "cue": 12, "start_ms": 61000, "end_ms": 65500},
+    {"op": "insert",     "at": 13, "start_ms": 66000, "end_ms": 67000, "text": "new cue"},
+    {"op": "delete",     "cue": 13},
+    {"op": "split",      "cue": 5, "at_char": 17, "at_ms": 30500},
+    {"op": "merge",      "cue": 5},
+    {"op": "renumber"}
+  ]}
+
+Edits run in order. `cue` and `at` are 0-based indexes of cues (VTT, SRT) or entries
+(TXT) in the document as it is when that edit runs; `at` equal to the number of cues
+appends. `text` is the cue text with its lines joined by `\n` (for TXT, the entry text
+after `HH:MM:SS `; it may not contain `\n`).
+
+  set_text    replaces the cue's text lines, and only them
+  set_timing  moves the start and/or the end (give one or both), written in the
+              cue's own timestamp style; a cue may not end before it starts
+  insert      adds a cue before cue `at`, laid out like the cue before it
+              (TXT entries have no end time: `end_ms` is ignored)
+  delete      removes the cue and the blank lines after it
+  split       keeps text[..at_char] in the cue, which now ends at `at_ms`, and puts
+              text[at_char..] in a new cue from `at_ms` to the old end; whitespace at
+              the split point is dropped; `at_char` counts Unicode scalar values
+  merge       appends the next cue's text (joined by one space), takes its end time
+              and removes it
+  renumber    renumbers SRT blocks from 1 (the only edit that touches other cues)
+
+The edits apply all or nothing. If one is invalid (an index out of range, a bad value,
+malformed JSON), cueline names it, like
+
+  cueline: episode.vtt:57: edit 3 (set_timing): the cue would end before it starts (...)
+
+(edits are counted from 0, like cues), exits with 1 and writes nothing. The file is
+written in place, atomically, only if it changed; with -o the input is left untouched.
+Files that are not text (see `cueline check`) cannot be edited."#;
+
+const APPLY_AFTER: &str = r#"Examples:
+  cueline apply episode.vtt edits.json
+  cueline apply episode.srt edits.json -o fixed.srt
+  echo '{"edits": [{"op": "delete", "cue": 0}]}' | cueline apply episode.vtt -
+  cueline apply episode.vtt edits.json -o - | diff episode.vtt -"#;
+
+/// Apply a list of JSON edits to a transcript, all or nothing.
+#[derive(Debug, Args)]
+#[command(long_about = APPLY_LONG, after_long_help = APPLY_AFTER)]
+pub struct ApplyArgs {
+    /// The transcript to edit (.vtt, .srt or .txt)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The JSON edits: a file, or `-` for standard input
+    #[arg(value_name = "EDITS")]
+    pub edits: PathBuf,
+
+    /// Write the result to OUT (`-` for standard output) instead of FILE
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+const REPLACE_LONG: &str = "\
+Find and replace in cue text across transcripts.
+
+Searches the text lines of every cue (as written, voice tags like <v Name> included)
+in every .vtt, .srt and .txt file under each PATH (folders as in `cueline check`),
+and never timing lines, headers, notes, identifiers or file names. Only the matched
+characters change: the text around a match, spaces included, is never altered, and
+only the text lines that contain a match are rewritten. A match does not span cues.
+
+Prints `N replacements in M files`. With --dry-run, lists every cue text line with a
+match instead and writes nothing:
+
+  PATH:LINE: HH:MM:SS.mmm TEXT
+
+where HH:MM:SS.mmm is the cue's start and TEXT is the line with each hit marked like
+git's word diff: [-old-]{+new+}. --json prints one JSON object per hit,
+{\"path\",\"line\",\"cue\",\"start\",\"start_ms\",\"text\",\"match\",\"replacement\",\"at_char\",\"end_char\"}
+(`text` is the whole cue text, lines joined by `\\n`; at_char and end_char locate the
+match in it, counted in Unicode scalar values), then {\"replacements\",\"files\",\"dry_run\"}.
+
+All files are prepared first; if any replacement would be invalid (say it would put an
+empty line or `-->` into a cue), nothing is written and the exit status is 1. Then
+every changed file is written to a temporary file before any is renamed into place.
+Files that are not text are skipped with a warning.";
+
+const REPLACE_AFTER: &str = r#"Examples:
+  cueline replace --word 'Matt Makai' 'Matt McKay' transcripts/
+  cueline replace --dry-run -i 'pycharm' 'PyCharm' episode.vtt
+  cueline replace --regex 'Python (\d)\.(\d+)' 'Python $1.$2' transcripts/
+  cueline replace -- '--force' '--yes' transcripts/     (FIND starts with `-`)"#;
+
+/// Find and replace in cue text across transcripts (never timing lines or headers).
+#[derive(Debug, Args)]
+#[command(long_about = REPLACE_LONG, after_long_help = REPLACE_AFTER)]
+pub struct ReplaceArgs {
+    /// Match whole words only: a match may not be preceded or followed by a letter,
+    /// digit or underscore
+    #[arg(short, long)]
+    pub word: bool,
+
+    /// Match without regard to case
+    #[arg(short, long)]
+    pub ignore_case: bool,
+
+    /// FIND is a Rust regular expression (https://docs.rs/regex); REPLACEMENT may refer
+    /// to its groups as $1, $2 or ${name} ($$ for a literal $)
+    #[arg(short, long)]
+    pub regex: bool,
+
+    /// List every hit with the cue's start and the hit marked, and write nothing
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+
+    /// Print each hit as a JSON object, then a summary object
+    #[arg(long)]
+    pub json: bool,
+
+    /// The text to find (literal unless --regex)
+    #[arg(value_name = "FIND")]
+    pub find: String,
+
+    /// The text to put in its place (may be empty: '')
+    #[arg(value_name = "REPLACEMENT")]
+    pub replacement: String,
+
+    /// Transcript files, or folders to search for .vtt, .srt and .txt files
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+const EXPORT_LONG: &str = "\
+Convert a transcript to another format, as a new file.
+
+To VTT: a `WEBVTT` header, then each cue's timing line and text lines. To SRT:
+numbered blocks with `HH:MM:SS,mmm` times. To TXT: the Talk Python rule: every
+cue text line, trimmed, is appended to the open entry (joined by one space) or
+opens an entry stamped with its cue's start (whole seconds, truncated); an entry
+closes when it ends with `.`, `?`, `!` or `-` or reaches 72 characters. TXT entries
+have no end time: a cue made from one ends where the next entry starts.
+
+Only cues are exported: notes, styles and blocks that do not parse are left out.
+The result goes to standard output, or atomically to OUT with -o.";
+
+const EXPORT_AFTER: &str = "\
+Examples:
+  cueline export episode.vtt --to txt -o episode.txt
+  cueline export episode.srt --to vtt > episode.vtt";
+
+/// Convert a transcript to VTT, SRT or TXT (to stdout, or to a file with -o).
+#[derive(Debug, Args)]
+#[command(long_about = EXPORT_LONG, after_long_help = EXPORT_AFTER)]
+pub struct ExportArgs {
+    /// The transcript to convert (.vtt, .srt or .txt)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The format to write
+    #[arg(long, value_name = "FORMAT")]
+    pub to: ExportFormat,
+
+    /// Write to OUT instead of standard output
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+/// The formats `export --to` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// WebVTT
+    Vtt,
+    /// SubRip
+    Srt,
+    /// Talk Python `HH:MM:SS text`
+    Txt,
+}
+
+impl From<ExportFormat> for Format {
+    fn from(f: ExportFormat) -> Format {
+        match f {
+            ExportFormat::Vtt => Format::Vtt,
+            ExportFormat::Srt => Format::Srt,
+            ExportFormat::Txt => Format::Txt,
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! `cueline replace`: a repository-wide find-and-replace that only touches cue text.
+//!
+//! Why not `sed`: a regex over whole files also hits timing lines, headers and notes, and a
+//! careless pattern eats the spaces around a match (a real fix once turned "uv tool install
+//! rough" into "uv toolinstall ruff"). Here the core's matcher runs on each cue's text only,
+//! and each match becomes a `set_text` edit, which rewrites only the text lines of that cue.
+//!
+//! Every file is planned (in parallel) before anything is written: if one replacement is
+//! invalid, nothing is written. Then all changed files are staged as temporary files and
+//! only then renamed, so a failure to write leaves every file as it was.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::Write;
+
+use cueline_transcript::search::{CueHits, Matcher, Query, find_in_document, plan_replace};
+use cueline_transcript::{Document, Format, Session, format_hms};
+use cueline_transcript_store::StagedWrites;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::args::ReplaceArgs;
+use crate::error::{CliError, Status, report};
+use crate::output;
+use crate::walk::{self, Target};
+
+/// The plan for one file.
+struct FilePlan {
+    target: Target,
+    hits: Vec<CueHits>,
+    replacements: usize,
+    /// The new bytes, when they differ from the file's.
+    new_bytes: Option<Vec<u8>>,
+    /// Why the file was not searched (it is not text).
+    skipped: Option<String>,
+}
+
+#[derive(Serialize)]
+struct HitJson<'a> {
+    path: &'a str,
+    line: usize,
+    cue: usize,
+    start: String,
+    start_ms: u32,
+    text: &'a str,
+    #[serde(rename = "match")]
+    matched: &'a str,
+    replacement: String,
+    at_char: usize,
+    end_char: usize,
+}
+
+#[derive(Serialize)]
+struct SummaryJson {
+    replacements: usize,
+    files: usize,
+    dry_run: bool,
+}
+
+pub fn run(args: &ReplaceArgs) -> Result<Status, CliError> {
+    let query = Query {
+        pattern: args.find.clone(),
+        regex: args.regex,
+        whole_word: args.word,
+        ignore_case: args.ignore_case,
+    };
+    let matcher = Matcher::new(&query).map_err(|e| CliError::Usage(e.to_string()))?;
+    let (targets, walk_errors) = walk::transcripts(&args.paths);
+    if !walk_errors.is_empty() {
+        return Ok(walk_errors
+            .iter()
+            .map(report)
+            .fold(Status::Success, Status::max));
+    }
+    let targets = distinct_files(targets);
+    // A literal that does not occur anywhere in a file's text cannot occur in its cue text,
+    // so most files are ruled out without being parsed.
+    let prefilter = !args.regex && !args.find.contains(['\n', '\r']);
+    let plans: Vec<Result<FilePlan, CliError>> = targets
+        .into_par_iter()
+        .map(|t| plan_file(t, &matcher, &args.replacement, prefilter))
+        .collect();
+
+    let mut status = Status::Success;
+    let mut ok = Vec::with_capacity(plans.len());
+    for p in plans {
+        match p {
+            Ok(p) => ok.push(p),
+            Err(e) => status = status.max(report(&e)),
+        }
+    }
+    if status != Status::Success {
+        eprintln!("cueline: nothing was written");
+        return Ok(status);
+    }
+    for p in &ok {
+        if let Some(reason) = &p.skipped {
+            eprintln!("cueline: {}: skipped: {reason}", p.target.path.display());
+        }
+    }
+
+    if !args.dry_run {
+        let mut batch = StagedWrites::new();
+        batch.stage_all(
+            ok.iter()
+                .filter_map(|p| Some((&p.target.path, p.new_bytes.as_deref()?))),
+        )?;
+        tracing::debug!(files = batch.len(), "writing");
+        batch.commit()?;
+    }
+
+    let replacements: usize = ok.iter().map(|p| p.replacements).sum();
+    let files = ok.iter().filter(|p| p.replacements > 0).count();
+    let mut out = output::stdout();
+    for p in ok.iter().filter(|p| !p.hits.is_empty()) {
+        if args.json {
+            print_json_hits(&mut out, p, &matcher, &args.replacement)?;
+        } else if args.dry_run {
+            print_marked_hits(&mut out, p, &matcher, &args.replacement)?;
+        }
+    }
+    if args.json {
+        let summary = SummaryJson {
+            replacements,
+            files,
+            dry_run: args.dry_run,
+        };
+        serde_json::to_writer(&mut out, &summary).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+    } else if args.dry_run {
+        writeln!(
+            out,
+            "{replacements} replacements in {files} files (dry run: nothing written)"
+        )?;
+    } else {
+        writeln!(out, "{replacements} replacements in {files} files")?;
+    }
+    out.flush()?;
+    Ok(Status::Success)
+}
+
+/// Drops second names of one file (`dir` and `dir/a.vtt`, or a link and its target), so a
+/// file is planned and written once.
+fn distinct_files(targets: Vec<Target>) -> Vec<Target> {
+    let keys: Vec<Option<FileKey>> = targets.par_iter().map(file_key).collect();
+    let mut seen = HashSet::new();
+    targets
+        .into_iter()
+        .zip(keys)
+        .filter_map(|(t, key)| match key {
+            Some(k) if !seen.insert(k) => None,
+            _ => Some(t),
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+type FileKey = (u64, u64);
+
+#[cfg(unix)]
+fn file_key(t: &Target) -> Option<FileKey> {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(&t.path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+type FileKey = std::path::PathBuf;
+
+#[cfg(not(unix))]
+fn file_key(t: &Target) -> Option<FileKey> {
+    fs::canonicalize(&t.path).ok()
+}
+
+fn plan_file(
+    target: Target,
+    matcher: &Matcher,
+    replacement: &str,
+    prefilter: bool,
+) -> Result<FilePlan, CliError> {
+    let bytes = fs::read(&target.path).map_err(|e| CliError::read(&target.path, e))?;
+    let mut plan = FilePlan {
+        target,
+        hits: Vec::new(),
+        replacements: 0,
+        new_bytes: None,
+        skipped: None,
+    };
+    if prefilter {
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        if std::str::from_utf8(body).is_ok_and(|text| matcher.find(text).is_empty()) {
+            return Ok(plan);
+        }
+    }
+    let doc = Document::parse(&bytes, plan.target.format);
+    if let Some(reason) = doc.read_only_reason() {
+        plan.skipped = Some(reason.to_owned());
+        return Ok(plan);
+    }
+    plan.hits = find_in_document(&doc, matcher);
+    if plan.hits.is_empty() {
+        return Ok(plan);
+    }
+    let (edits, count) = plan_replace(&doc, matcher, replacement);
+    plan.replacements = count;
+    let mut session = Session::new(doc);
+    if let Err((i, e)) = session.apply_all(&edits) {
+        let cue = edits.get(i).and_then(|edit| match edit {
+            cueline_transcript::Edit::SetText { cue, .. } => Some(*cue),
+            _ => None,
+        });
+        let line = cue
+            .and_then(|c| session.document().cue(c))
+            .map(|c| format!(":{}", c.line))
+            .unwrap_or_default();
+        return Err(CliError::Invalid(format!(
+            "{}{line}: cannot replace in cue {}: {e}",
+            plan.target.path.display(),
+            cue.map_or_else(|| "?".to_owned(), |c| c.to_string())
+        )));
+    }
+    let new_bytes = session.document().print();
+    if new_bytes != bytes {
+        plan.new_bytes = Some(new_bytes);
+    }
+    Ok(plan)
+}
+
+/// The file line of the first text line of a cue: the line after the timing line, or the
+/// entry's own line in TXT.
+fn first_text_line(format: Format, hits: &CueHits) -> usize {
+    match format {
+        Format::Txt => hits.line,
+        Format::Vtt | Format::Srt => hits.line + 1,
+    }
+}
+
+fn newlines(s: &str) -> usize {
+    s.bytes().filter(|&b| b == b'\n').count()
+}
+
+/// `PATH:LINE: START TEXT` for every text line that holds (part of) a hit, each hit marked
+/// `[-old-]{+new+}`. A newline inside a replacement is shown as `\n` so the marked text keeps
+/// the original's line numbering.
+fn print_marked_hits(
+    out: &mut impl Write,
+    plan: &FilePlan,
+    matcher: &Matcher,
+    replacement: &str,
+) -> std::io::Result<()> {
+    let path = plan.target.path.display();
+    for cue in &plan.hits {
+        let text = cue.text.as_str();
+        let mut marked = String::with_capacity(text.len() + 32);
+        let mut touched = HashSet::new();
+        let mut last = 0;
+        for r in &cue.hits {
+            marked.push_str(&text[last..r.start]);
+            marked.push_str("[-");
+            marked.push_str(&text[r.clone()]);
+            marked.push_str("-]{+");
+            let new = matcher.replacement_for(text, r, replacement);
+            marked.push_str(&new.replace('\r', "\\r").replace('\n', "\\n"));
+            marked.push_str("+}");
+            last = r.end;
+            let first = newlines(&text[..r.start]);
+            touched.extend(first..=first + newlines(&text[r.clone()]));
+        }
+        marked.push_str(&text[last..]);
+        let base = first_text_line(plan.target.format, cue);
+        let start = format_hms(cue.start_ms);
+        for (k, line) in marked.split('\n').enumerate() {
+            if touched.contains(&k) {
+                writeln!(out, "{path}:{}: {start} {line}", base + k)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_json_hits(
+    out: &mut impl Write,
+    plan: &FilePlan,
+    matcher: &Matcher,
+    replacement: &str,
+) -> std::io::Result<()> {
+    let path = plan.target.path.to_string_lossy();
+    for cue in &plan.hits {
+        let text = cue.text.as_str();
+        let base = first_text_line(plan.target.format, cue);
+        let start = format_hms(cue.start_ms);
+        for r in &cue.hits {
+            let at_char = text[..r.start].chars().count();
+            let hit = HitJson {
+                path: &path,
+                line: base + newlines(&text[..r.start]),
+                cue: cue.cue,
+                start: start.clone(),
+                start_ms: cue.start_ms,
+                text,
+                matched: &text[r.clone()],
+                replacement: matcher.replacement_for(text, r, replacement),
+                at_char,
+                end_char: at_char + text[r.clone()].chars().count(),
+            };
+            serde_json::to_writer(&mut *out, &hit).map_err(std::io::Error::from)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}

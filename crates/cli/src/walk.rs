@@ -1,0 +1,94 @@
+//! Which files a command works on.
+//!
+//! Why a rule of its own: `check` and `replace` must agree on what "every transcript under
+//! this folder" means, and it should match what a user expects from ripgrep: hidden files and
+//! folders (`.git`), `node_modules` and symbolic links inside folders are skipped, so a
+//! repository-wide `replace` never writes into a dependency or through a link to somewhere
+//! else. Paths named on the command line are always taken, links included.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use cueline_transcript::Format;
+use walkdir::WalkDir;
+
+use crate::error::CliError;
+
+/// A transcript file to work on, as it will be named in messages.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Target {
+    pub path: PathBuf,
+    pub format: Format,
+}
+
+/// The transcripts under `paths`, sorted by path without duplicates, and the paths that could
+/// not be read. A file named explicitly must have a transcript extension.
+pub fn transcripts(paths: &[PathBuf]) -> (Vec<Target>, Vec<CliError>) {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for root in paths {
+        match fs::metadata(root) {
+            Err(e) => errors.push(CliError::read(root, e)),
+            Ok(m) if m.is_dir() => walk_dir(root, &mut found, &mut errors),
+            Ok(_) => match Format::from_path(root) {
+                Some(format) => found.push(Target {
+                    path: root.clone(),
+                    format,
+                }),
+                None => errors.push(CliError::Usage(format!(
+                    "{}: not a transcript: expected a .vtt, .srt or .txt file",
+                    root.display()
+                ))),
+            },
+        }
+    }
+    found.sort();
+    found.dedup();
+    (found, errors)
+}
+
+fn walk_dir(root: &Path, found: &mut Vec<Target>, errors: &mut Vec<CliError>) {
+    let walker = WalkDir::new(root)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !skipped(e.file_name().as_encoded_bytes()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                if let Some(format) = Format::from_path(e.path()) {
+                    found.push(Target {
+                        path: e.into_path(),
+                        format,
+                    });
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().unwrap_or(root).to_path_buf();
+                let source = e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("cannot walk this folder"));
+                errors.push(CliError::Read { path, source });
+            }
+        }
+    }
+}
+
+/// Hidden entries and `node_modules` are not searched below a root.
+fn skipped(name: &[u8]) -> bool {
+    name.first() == Some(&b'.') || name == b"node_modules"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skips_hidden_and_node_modules() {
+        assert!(skipped(b".git"));
+        assert!(skipped(b".hidden.vtt"));
+        assert!(skipped(b"node_modules"));
+        assert!(!skipped(b"talk.vtt"));
+        assert!(!skipped(b"node_modules2"));
+    }
+}
