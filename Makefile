@@ -1,0 +1,122 @@
+# Cueline: the two user commands are `make run` and `make test`. Both set up a fresh Debian 12
+# machine themselves (Debian packages, npm packages, test tools under .tools/), then build.
+#
+#   make run [FILE=path/to/episode.vtt]   build the desktop app and open FILE (default: the demo)
+#   make test                             everything CI runs (.ci/run calls this)
+#
+# The test target is composed of smaller ones that can be run on their own:
+#   setup lint (fmt-check clippy) rust-test ui-test bindings-check e2e
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT := $(CURDIR)
+TOOLS := $(ROOT)/.tools
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(ROOT)/target)
+APP := $(TARGET_DIR)/debug/cueline-desktop
+TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
+TAURI_DRIVER_VERSION := 2.1.0
+VENV := $(TOOLS)/venv
+
+# Build: WebKitGTK (+ GTK, libsoup, ...), ALSA. Headless run and e2e: Xvfb, xauth, WebKitWebDriver.
+APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libasound2-dev \
+	xvfb xauth webkit2gtk-driver python3-venv
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help run test setup deps ui-deps ui app lint fmt-check clippy rust-test ui-test \
+	bindings bindings-check e2e e2e-setup tauri-conf
+
+help:
+	@echo "make run [FILE=...]   build and open the desktop app (default: the bundled demo)"
+	@echo "make test             fmt, clippy, Rust tests, UI build/check/tests, bindings drift, e2e"
+
+# ---------------------------------------------------------------------------------------------
+# The user commands
+
+run: setup app
+	"$(APP)" $(FILE)
+
+test: setup lint rust-test ui-test bindings-check e2e
+
+# ---------------------------------------------------------------------------------------------
+# Set-up: idempotent, fast when everything is already there
+
+setup: deps ui-deps ui
+
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	else echo "Debian packages: all present"; fi
+	@command -v cargo >/dev/null || { echo "cargo not found: install Rust (rustup) first" >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 20+ first" >&2; exit 1; }
+
+ui-deps: ui/node_modules/.cueline-installed
+
+ui/node_modules/.cueline-installed: ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+	touch $@
+
+# The app crate embeds ui/dist at compile time: build the UI before any cargo command that
+# compiles src-tauri (including clippy and test).
+ui: ui-deps
+	cd ui && npm run build
+
+app: ui
+	cargo build -p cueline-desktop --features tauri/custom-protocol
+
+# Writes the gitignored src-tauri/tauri.conf.json that the Tauri CLI (tauri dev/build) needs.
+tauri-conf:
+	python3 scripts/gen-tauri-conf.py
+
+# ---------------------------------------------------------------------------------------------
+# Checks
+
+lint: fmt-check clippy
+
+fmt-check:
+	cargo fmt --all --check
+
+clippy: ui
+	cargo clippy --workspace --all-targets -- -D warnings
+
+rust-test: ui
+	cargo test --workspace
+
+ui-test: ui-deps
+	cd ui && npm run check
+	cd ui && npm test
+
+# Regenerates ui/src/lib/ipc/bindings.ts from the Rust types.
+bindings: ui
+	cargo test -p cueline-desktop --lib ipc::bindings
+
+# Fails when the committed bindings differ from what the Rust types generate (rust-test runs
+# the export test, which rewrites the file).
+bindings-check: rust-test
+	@if git -C "$(ROOT)" rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git -C "$(ROOT)" ls-files --error-unmatch ui/src/lib/ipc/bindings.ts >/dev/null; \
+	  git -C "$(ROOT)" diff --exit-code -- ui/src/lib/ipc/bindings.ts \
+	    || { echo "ui/src/lib/ipc/bindings.ts is out of date: run 'make bindings' and commit it" >&2; exit 1; }; \
+	  echo "bindings: up to date"; \
+	else echo "bindings-check: not a git checkout, skipped"; fi
+
+# ---------------------------------------------------------------------------------------------
+# End-to-end tests of the real app (Xvfb + tauri-driver + WebKitWebDriver + selenium)
+
+e2e-setup: $(TAURI_DRIVER) $(VENV)/.installed
+
+$(TAURI_DRIVER):
+	cargo install tauri-driver --version $(TAURI_DRIVER_VERSION) --locked --root "$(TOOLS)"
+
+$(VENV)/.installed: e2e/requirements.txt
+	python3 -m venv "$(VENV)"
+	"$(VENV)/bin/pip" install --quiet --disable-pip-version-check -r e2e/requirements.txt
+	touch $@
+
+e2e: app e2e-setup
+	CUELINE_APP="$(APP)" TAURI_DRIVER="$(TAURI_DRIVER)" E2E_PYTHON="$(VENV)/bin/python" e2e/run.sh

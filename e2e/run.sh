@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs the end-to-end tests: Xvfb + tauri-driver (explicit ports) + pytest.
+#
+# Env: CUELINE_APP (default target/debug/cueline-desktop), TAURI_DRIVER (default
+# .tools/bin/tauri-driver), E2E_PYTHON (default .tools/venv/bin/python),
+# TAURI_DRIVER_PORT (default 4444; WebKitWebDriver gets the next port). Extra arguments go to pytest.
+# Do not set WEBKIT_DISABLE_* variables: they make WebDriver screenshots hang.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+
+export CUELINE_APP=${CUELINE_APP:-$REPO/target/debug/cueline-desktop}
+TAURI_DRIVER=${TAURI_DRIVER:-$REPO/.tools/bin/tauri-driver}
+E2E_PYTHON=${E2E_PYTHON:-$REPO/.tools/venv/bin/python}
+PORT=${TAURI_DRIVER_PORT:-4444}
+NATIVE_PORT=$((PORT + 1))
+export TAURI_DRIVER_URL="http://127.0.0.1:$PORT"
+
+for f in "$CUELINE_APP" "$TAURI_DRIVER" "$E2E_PYTHON"; do
+  [[ -x "$f" ]] || { echo "e2e: missing $f (run 'make e2e-setup' / 'make app')" >&2; exit 2; }
+done
+mkdir -p e2e/out
+
+export TAURI_DRIVER E2E_PYTHON PORT NATIVE_PORT
+xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+  set -euo pipefail
+  "$TAURI_DRIVER" --port "$PORT" --native-port "$NATIVE_PORT" >e2e/out/tauri-driver.log 2>&1 &
+  TD=$!
+  trap "kill $TD 2>/dev/null || true" EXIT
+  for _ in $(seq 100); do
+    (echo >/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break
+    sleep 0.1
+  done
+  "$E2E_PYTHON" -m pytest -p no:cacheprovider -ra "$@" e2e
+' e2e-runner "$@"
