@@ -84,8 +84,8 @@ fn parse_edits(name: &str, json: &[u8]) -> Result<EditList, CliError> {
     })
 }
 
-/// `FILE[:LINE]: edit I (OP): ERROR`, where LINE is the line of the cue the edit was about,
-/// in the document as it was when that edit ran.
+/// `FILE[:LINE]: edit I (OP): ERROR`, where LINE is the line, in the file as it is on disk,
+/// of the cue the edit was about (found by identity, since earlier edits may have moved it).
 fn describe_failure(
     file: &Path,
     original: &Document,
@@ -114,7 +114,13 @@ fn describe_failure(
             .or_else(|| at.checked_sub(1).and_then(|p| doc.cue(p))),
         Edit::Renumber => None,
     };
-    let line = cue.map(|c| format!(":{}", c.line)).unwrap_or_default();
+    // the file on disk is unchanged, so point at the cue's line there (a cue that an
+    // earlier edit created has none)
+    let line = cue
+        .and_then(|c| original.cue_index(c.id))
+        .and_then(|i| original.cue(i))
+        .map(|c| format!(":{}", c.line))
+        .unwrap_or_default();
     format!(
         "{}{line}: edit {failed} ({}): {error}",
         file.display(),
