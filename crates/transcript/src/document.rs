@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::block::{Block, BlockKind};
+use crate::block::{Block, BlockKind, Raw};
 use crate::encoding::{self, Decoded, Encoding};
 use crate::format::Format;
 use crate::lines;
@@ -62,10 +62,11 @@ impl Document {
             Decoded::Opaque(reason) => doc.opaque = Some((Arc::from(bytes), reason)),
             Decoded::Text(text, enc) => {
                 doc.encoding = enc;
-                let parts = split(format, &text, true);
+                let source: Arc<str> = Arc::from(text);
+                let parts = split(format, &source, true);
                 doc.blocks = parts
                     .into_iter()
-                    .map(|(range, kind)| Arc::new(doc.new_block(text[range].to_owned(), kind)))
+                    .map(|(range, kind)| Arc::new(doc.new_block(Raw::shared(&source, range), kind)))
                     .collect();
                 doc.reindex();
             }
@@ -152,7 +153,7 @@ impl Document {
         })
     }
 
-    pub(crate) fn new_block(&mut self, raw: String, kind: BlockKind) -> Block {
+    pub(crate) fn new_block(&mut self, raw: Raw, kind: BlockKind) -> Block {
         let id = self.next_id;
         self.next_id += 1;
         Block { id, raw, kind }

@@ -182,7 +182,7 @@ impl Document {
         }
         for w in windows {
             let window = &blocks[w.start.min(blocks.len())..w.end.min(blocks.len())];
-            let text: String = window.iter().map(|b| b.raw.as_str()).collect();
+            let text: String = window.iter().map(|b| &*b.raw).collect();
             let parts = split(self.format, &text, starts_file(&blocks, w.start));
             let same = parts.len() == window.len()
                 && parts
@@ -254,7 +254,7 @@ impl Document {
     }
 
     fn replace_one(&mut self, b: usize, old: &Arc<Block>, raw: String) -> Result<Patch, EditError> {
-        if raw == old.raw {
+        if raw == *old.raw {
             return Ok(Patch::default());
         }
         let new = self.reparse(raw, old.id, starts_file(&self.blocks, b), true)?;
@@ -272,7 +272,11 @@ impl Document {
             && parts[0].0 == (0..raw.len())
             && (!cue || matches!(parts[0].1, BlockKind::Cue(_)));
         match parts.pop() {
-            Some((_, kind)) if ok => Ok(Block { id, raw, kind }),
+            Some((_, kind)) if ok => Ok(Block {
+                id,
+                raw: raw.into(),
+                kind,
+            }),
             _ => Err(EditError::InvalidText(
                 "the result would not be a single cue in this format".into(),
             )),
@@ -317,7 +321,10 @@ impl Document {
         let raw = &block.raw;
         let c = Self::parts(block);
         if self.format == Format::Txt {
-            let line = &c.text_lines[0];
+            let line = crate::lines::Line {
+                content: c.text.start..c.timing_line.content.end,
+                full: c.text.clone(),
+            };
             let sep = if line.content.start == c.start.span.end && !text.is_empty() {
                 " "
             } else {
@@ -330,7 +337,7 @@ impl Document {
             ));
         }
         let timing = &c.timing_line;
-        let old = &c.text_lines;
+        let old: Vec<crate::lines::Line> = c.text_lines(raw).collect();
         let k = old.len();
         let new: Vec<&str> = if text.is_empty() {
             vec![]
@@ -395,19 +402,20 @@ impl Document {
         let new_start = start.unwrap_or(c.start.ms);
         let end_field = c.end.as_ref().filter(|_| self.format.has_end_times());
         let new_end = end_field.map(|e| end.unwrap_or(e.ms));
-        if let Some(new_end) = new_end {
-            if check && new_end < new_start {
-                return Err(EditError::EndBeforeStart {
-                    start: format_hms(new_start),
-                    end: format_hms(new_end),
-                });
-            }
+        if let Some(new_end) = new_end
+            && check
+            && new_end < new_start
+        {
+            return Err(EditError::EndBeforeStart {
+                start: format_hms(new_start),
+                end: format_hms(new_end),
+            });
         }
-        let mut raw = block.raw.clone();
-        if let (Some(e), Some(ms)) = (end_field, new_end) {
-            if ms != e.ms {
-                raw.replace_range(e.span.clone(), &e.style.format(ms));
-            }
+        let mut raw = block.raw.to_string();
+        if let (Some(e), Some(ms)) = (end_field, new_end)
+            && ms != e.ms
+        {
+            raw.replace_range(e.span.clone(), &e.style.format(ms));
         }
         let s = &c.start;
         let printed = s.style.format(new_start);
@@ -703,7 +711,7 @@ impl Document {
             let raw = match &c.label {
                 Some(r) if block.raw[r.clone()] == n => continue,
                 Some(r) => {
-                    let mut raw = block.raw.clone();
+                    let mut raw = block.raw.to_string();
                     raw.replace_range(r.clone(), &n);
                     raw
                 }
@@ -712,7 +720,7 @@ impl Document {
                         "" => "\n",
                         e => e,
                     };
-                    format!("{n}{le}{}", block.raw)
+                    format!("{n}{le}{}", &*block.raw)
                 }
             };
             let new = self.reparse(raw, block.id, starts_file(&self.blocks, b), true)?;

@@ -57,7 +57,7 @@ fn utf8(bytes: &[u8], enc: Encoding) -> Decoded {
 }
 
 fn utf16(bytes: &[u8], enc: Encoding, unit: fn([u8; 2]) -> u16) -> Decoded {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Decoded::Opaque("UTF-16 file with an odd number of bytes; opened read-only".into());
     }
     let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));

@@ -99,10 +99,8 @@ fn to_txt(doc: &Document) -> String {
             entry.1.push_str(line);
             let done = entry.1.ends_with(['.', '?', '!', '-'])
                 || entry.1.chars().count() >= TXT_ENTRY_MAX_CHARS;
-            if done {
-                if let Some(e) = open.take() {
-                    close(e, &mut out);
-                }
+            if done && let Some(e) = open.take() {
+                close(e, &mut out);
             }
         }
     }

@@ -47,7 +47,7 @@ impl Iterator for LineIter<'_> {
             return None;
         }
         let rest = &self.bytes[start..];
-        let (content_end, full_end) = match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+        let (content_end, full_end) = match memchr::memchr2(b'\n', b'\r', rest) {
             None => (self.bytes.len(), self.bytes.len()),
             Some(i) => {
                 let at = start + i;
@@ -68,7 +68,13 @@ impl Iterator for LineIter<'_> {
 
 /// Number of line breaks in `text` (used to turn block positions into line numbers).
 pub(crate) fn count_breaks(text: &str) -> usize {
-    lines(text).filter(|l| l.full.end > l.content.end).count()
+    let b = text.as_bytes();
+    let lf = memchr::memchr_iter(b'\n', b).count();
+    // a `\r` is a break of its own unless a `\n` follows it (then the pair counts once)
+    let lone_cr = memchr::memchr_iter(b'\r', b)
+        .filter(|&i| b.get(i + 1) != Some(&b'\n'))
+        .count();
+    lf + lone_cr
 }
 
 /// The line ending used most often in `text`, or `\n` when it has none.

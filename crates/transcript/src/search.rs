@@ -136,7 +136,7 @@ pub fn find_in_document(doc: &Document, matcher: &Matcher) -> Vec<CueHits> {
     doc.cues()
         .filter_map(|c| {
             let hits = matcher.find(&c.text);
-            (!hits.is_empty()).then(|| CueHits {
+            (!hits.is_empty()).then_some(CueHits {
                 cue: c.index,
                 line: c.line,
                 start_ms: c.start_ms,

@@ -72,7 +72,12 @@ pub(crate) fn split(text: &str) -> Vec<(Range<usize>, BlockKind)> {
             s..s + line.trim_matches([' ', '\t']).len()
         });
         let timing = rebase(&all[t], start);
-        let text_lines = all[t + 1..e].iter().map(|l| rebase(l, start)).collect();
+        let text_lines = if e > t + 1 {
+            all[t + 1].full.start - start..all[e - 1].full.end - start
+        } else {
+            let at = all[t].full.end - start;
+            at..at
+        };
         out.push((range, vtt::cue_kind(raw, label, timing, text_lines)));
         i = next;
     }

@@ -1,4 +1,6 @@
 //! The `start --> end [settings]` line shared by WebVTT and SRT.
+//!
+//! Byte-level on purpose: this runs once per cue of every file `cueline check` reads.
 
 use std::ops::Range;
 
@@ -12,39 +14,64 @@ pub(crate) struct Timing {
     pub settings: Option<Range<usize>>,
 }
 
-const WS: [char; 2] = [' ', '\t'];
+fn is_ws(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// Offset of the first `-->` in `b`.
+pub(crate) fn find_arrow(b: &[u8]) -> Option<usize> {
+    let mut from = 2;
+    while from < b.len() {
+        let i = from + memchr::memchr(b'>', &b[from..])?;
+        if b[i - 2] == b'-' && b[i - 1] == b'-' {
+            return Some(i - 2);
+        }
+        from = i + 1;
+    }
+    None
+}
 
 /// Parses the timing line `line` of `raw`. The error says what is wrong, for a diagnostic.
 pub(crate) fn parse(raw: &str, line: &Line) -> Result<Timing, String> {
     let base = line.content.start;
     let content = line.text(raw);
-    let arrow = content
-        .find("-->")
-        .ok_or_else(|| "no `-->` in timing line".to_owned())?;
-    let left = &content[..arrow];
-    let start_at = left.len() - left.trim_start_matches(WS).len();
-    let start_text = left.trim_matches(WS);
+    let b = content.as_bytes();
+    let arrow = find_arrow(b).ok_or_else(|| "no `-->` in timing line".to_owned())?;
+    let (mut s0, mut s1) = (0, arrow);
+    while s0 < s1 && is_ws(b[s0]) {
+        s0 += 1;
+    }
+    while s1 > s0 && is_ws(b[s1 - 1]) {
+        s1 -= 1;
+    }
+    let start_text = &content[s0..s1];
     let (start_ms, start_style) =
         parse_clock(start_text).ok_or_else(|| format!("invalid start time `{start_text}`"))?;
-    let right_at = arrow + 3;
-    let right = &content[right_at..];
-    let end_at = right_at + (right.len() - right.trim_start_matches(WS).len());
-    let end_text = content[end_at..].split(WS).next().unwrap_or("");
+    let mut e0 = arrow + 3;
+    while e0 < b.len() && is_ws(b[e0]) {
+        e0 += 1;
+    }
+    let mut e1 = e0;
+    while e1 < b.len() && !is_ws(b[e1]) {
+        e1 += 1;
+    }
+    let end_text = &content[e0..e1];
     let (end_ms, end_style) =
         parse_clock(end_text).ok_or_else(|| format!("invalid end time `{end_text}`"))?;
-    let after_end = end_at + end_text.len();
-    let rest = &content[after_end..];
-    let settings_at = after_end + (rest.len() - rest.trim_start_matches(WS).len());
-    let settings = (settings_at < content.len()).then(|| base + settings_at..base + content.len());
+    let mut t0 = e1;
+    while t0 < b.len() && is_ws(b[t0]) {
+        t0 += 1;
+    }
+    let settings = (t0 < b.len()).then(|| base + t0..base + b.len());
     Ok(Timing {
         start: TimeField {
             ms: start_ms,
-            span: base + start_at..base + start_at + start_text.len(),
+            span: base + s0..base + s1,
             style: start_style,
         },
         end: TimeField {
             ms: end_ms,
-            span: base + end_at..base + after_end,
+            span: base + e0..base + e1,
             style: end_style,
         },
         settings,
@@ -53,5 +80,19 @@ pub(crate) fn parse(raw: &str, line: &Line) -> Result<Timing, String> {
 
 /// Whether a line looks like a timing line at all (has an arrow); used to find block starts.
 pub(crate) fn has_arrow(raw: &str, line: &Line) -> bool {
-    line.text(raw).contains("-->")
+    find_arrow(line.text(raw).as_bytes()).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_arrow;
+
+    #[test]
+    fn arrows() {
+        assert_eq!(find_arrow(b"a --> b"), Some(2));
+        assert_eq!(find_arrow(b"-->"), Some(0));
+        assert_eq!(find_arrow(b"->-->"), Some(2));
+        assert_eq!(find_arrow(b"> -> --"), None);
+        assert_eq!(find_arrow(b""), None);
+    }
 }

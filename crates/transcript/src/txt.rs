@@ -53,9 +53,6 @@ fn entry(raw: &str, line: &Line) -> Option<CueParts> {
         },
         end: None,
         settings: None,
-        text_lines: vec![Line {
-            content: text_start..line.content.end,
-            full: text_start..line.full.end,
-        }],
+        text: text_start..line.full.end,
     })
 }

@@ -87,7 +87,12 @@ pub(crate) fn split(text: &str, at_start: bool) -> Vec<(Range<usize>, BlockKind)
         let raw = &text[range.clone()];
         let label = (t > i).then(|| rebase(&all[i], start).content);
         let timing_line = rebase(&all[t], start);
-        let text_lines = all[t + 1..e].iter().map(|l| rebase(l, start)).collect();
+        let text_lines = if e > t + 1 {
+            all[t + 1].full.start - start..all[e - 1].full.end - start
+        } else {
+            let at = all[t].full.end - start;
+            at..at
+        };
         out.push((range, cue_kind(raw, label, timing_line, text_lines)));
         i = next;
     }
@@ -99,7 +104,7 @@ pub(crate) fn cue_kind(
     raw: &str,
     label: Option<Range<usize>>,
     timing_line: Line,
-    text_lines: Vec<Line>,
+    text: Range<usize>,
 ) -> BlockKind {
     match timing_line::parse(raw, &timing_line) {
         Ok(t) => BlockKind::Cue(CueParts {
@@ -108,7 +113,7 @@ pub(crate) fn cue_kind(
             start: t.start,
             end: Some(t.end),
             settings: t.settings,
-            text_lines,
+            text,
         }),
         Err(msg) => BlockKind::Invalid(msg),
     }
