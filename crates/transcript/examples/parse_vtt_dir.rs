@@ -23,6 +23,10 @@ fn main() -> std::io::Result<()> {
     for p in &paths {
         cues += Document::parse(&std::fs::read(p)?, Format::Vtt).cue_count();
     }
-    println!("{} {cues} {:.6}", paths.len(), started.elapsed().as_secs_f64());
+    println!(
+        "{} {cues} {:.6}",
+        paths.len(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

@@ -145,9 +145,22 @@ struct Layout {
 impl Document {
     /// Applies one edit directly (no history). See [`crate::Session`] for undo and redo.
     pub fn apply(&mut self, edit: &Edit) -> Result<(), EditError> {
+        self.apply_edit(edit).map(|_| ())
+    }
+
+    /// Plans, applies and checks one edit; returns the patch (for the history). A refused
+    /// edit leaves the document as it was.
+    pub(crate) fn apply_edit(&mut self, edit: &Edit) -> Result<Patch, EditError> {
+        if let Some((_, reason)) = &self.opaque {
+            return Err(EditError::ReadOnly(reason.clone()));
+        }
         let patch = self.plan(edit)?;
         self.apply_patch(&patch);
-        Ok(())
+        if let Err(e) = self.verify(&patch) {
+            self.apply_patch(&patch.inverse());
+            return Err(e);
+        }
+        Ok(patch)
     }
 
     pub(crate) fn apply_patch(&mut self, patch: &Patch) {
@@ -158,32 +171,20 @@ impl Document {
         self.reindex();
     }
 
-    /// Plans `edit` as a patch without changing the document, and checks that the patched
-    /// blocks still read back as themselves.
-    pub(crate) fn plan(&mut self, edit: &Edit) -> Result<Patch, EditError> {
-        if let Some((_, reason)) = &self.opaque {
-            return Err(EditError::ReadOnly(reason.clone()));
-        }
-        let patch = self.plan_unchecked(edit)?;
-        self.verify(&patch)?;
-        Ok(patch)
-    }
-
     /// Blocks not separated by a blank line (a cue followed directly by the next one, or an
     /// unparseable block) are delimited by their neighbours. An edit next to them could make
     /// the bytes read differently from the model (deleting the cue between an invalid block and
     /// another cue, say); such an edit is refused rather than allowed to change other cues.
+    ///
+    /// Runs on the document with `patch` applied: each splice's blocks and one neighbour on
+    /// either side are read again together and must read back as the same blocks.
     fn verify(&self, patch: &Patch) -> Result<(), EditError> {
-        let mut blocks = self.blocks.clone();
-        let mut windows = Vec::with_capacity(patch.0.len());
+        let blocks = &self.blocks;
         for s in &patch.0 {
-            blocks.splice(s.at..s.at + s.removed.len(), s.inserted.iter().cloned());
-            windows.push(s.at.saturating_sub(1)..s.at + s.inserted.len() + 1);
-        }
-        for w in windows {
+            let w = s.at.saturating_sub(1)..s.at + s.inserted.len() + 1;
             let window = &blocks[w.start.min(blocks.len())..w.end.min(blocks.len())];
             let text: String = window.iter().map(|b| &*b.raw).collect();
-            let parts = split(self.format, &text, starts_file(&blocks, w.start));
+            let parts = split(self.format, &text, starts_file(blocks, w.start));
             let same = parts.len() == window.len()
                 && parts
                     .iter()
@@ -200,7 +201,8 @@ impl Document {
         Ok(())
     }
 
-    fn plan_unchecked(&mut self, edit: &Edit) -> Result<Patch, EditError> {
+    /// Plans `edit` as a patch without changing the document.
+    fn plan(&mut self, edit: &Edit) -> Result<Patch, EditError> {
         match edit {
             Edit::SetText { cue, text } => {
                 let (b, block) = self.cue_block(*cue)?;

@@ -33,7 +33,7 @@ impl Session {
 
     /// Applies one edit as one undo step. An edit that changes no byte adds no step.
     pub fn apply(&mut self, edit: &Edit) -> Result<(), EditError> {
-        let patch = self.doc.plan(edit)?;
+        let patch = self.doc.apply_edit(edit)?;
         self.push(patch);
         Ok(())
     }
@@ -43,11 +43,8 @@ impl Session {
     pub fn apply_all(&mut self, edits: &[Edit]) -> Result<(), (usize, EditError)> {
         let mut done: Vec<Patch> = Vec::new();
         for (i, edit) in edits.iter().enumerate() {
-            match self.doc.plan(edit) {
-                Ok(p) => {
-                    self.doc.apply_patch(&p);
-                    done.push(p);
-                }
+            match self.doc.apply_edit(edit) {
+                Ok(p) => done.push(p),
                 Err(e) => {
                     for p in done.iter().rev() {
                         self.doc.apply_patch(&p.inverse());
@@ -64,11 +61,11 @@ impl Session {
         Ok(())
     }
 
+    /// Records an applied patch as one undo step.
     fn push(&mut self, patch: Patch) {
         if patch.is_empty() {
             return;
         }
-        self.doc.apply_patch(&patch);
         self.undo.push(patch);
         self.redo.clear();
     }
