@@ -9,7 +9,6 @@ use std::fs;
 use std::io::Write;
 
 use cueline_transcript::{Diagnostic, Document, Format, Severity};
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::args::CheckArgs;
@@ -45,7 +44,7 @@ pub fn run(args: &CheckArgs) -> Result<Status, CliError> {
     for e in &walk_errors {
         status = status.max(report(e));
     }
-    let reports: Vec<Result<FileReport, CliError>> = targets.par_iter().map(check_one).collect();
+    let reports: Vec<Result<FileReport, CliError>> = walk::par_map(&targets, check_one);
 
     let mut out = output::stdout();
     let mut summary = SummaryJson {

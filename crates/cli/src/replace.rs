@@ -16,7 +16,6 @@ use std::io::Write;
 use cueline_transcript::search::{CueHits, Matcher, Query, find_in_document, plan_replace};
 use cueline_transcript::{Document, Format, Session, format_hms};
 use cueline_transcript_store::StagedWrites;
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::args::ReplaceArgs;
@@ -76,10 +75,9 @@ pub fn run(args: &ReplaceArgs) -> Result<Status, CliError> {
     // A literal that does not occur anywhere in a file's text cannot occur in its cue text,
     // so most files are ruled out without being parsed.
     let prefilter = !args.regex && !args.find.contains(['\n', '\r']);
-    let plans: Vec<Result<FilePlan, CliError>> = targets
-        .into_par_iter()
-        .map(|t| plan_file(t, &matcher, &args.replacement, prefilter))
-        .collect();
+    let plans: Vec<Result<FilePlan, CliError>> = walk::par_map(&targets, |t| {
+        plan_file(t.clone(), &matcher, &args.replacement, prefilter)
+    });
 
     let mut status = Status::Success;
     let mut ok = Vec::with_capacity(plans.len());
@@ -142,7 +140,7 @@ pub fn run(args: &ReplaceArgs) -> Result<Status, CliError> {
 /// Drops second names of one file (`dir` and `dir/a.vtt`, or a link and its target), so a
 /// file is planned and written once.
 fn distinct_files(targets: Vec<Target>) -> Vec<Target> {
-    let keys: Vec<Option<FileKey>> = targets.par_iter().map(file_key).collect();
+    let keys: Vec<Option<FileKey>> = walk::par_map(&targets, file_key);
     let mut seen = HashSet::new();
     targets
         .into_iter()

@@ -10,6 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use cueline_transcript::Format;
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::CliError;
@@ -71,6 +72,16 @@ fn walk_dir(root: &Path, found: &mut Vec<Target>, errors: &mut Vec<CliError>) {
                 errors.push(CliError::Read { path, source });
             }
         }
+    }
+}
+
+/// `f` over `items` on all cores, in order. A single item runs on this thread: starting the
+/// thread pool costs more than reading a short transcript.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    if items.len() < 2 {
+        items.iter().map(f).collect()
+    } else {
+        items.par_iter().map(f).collect()
     }
 }
 
