@@ -266,6 +266,36 @@ fn apply_on_txt_edits_entries() {
 }
 
 #[test]
+fn apply_split_and_merge_follow_the_json_contract() {
+    let dir = folder(&[("s.srt", SRT)]);
+    let run = cueline_stdin(
+        dir.path(),
+        &["apply", "s.srt", "-", "-o", "split.srt"],
+        r#"{"edits": [{"op": "split", "cue": 1, "at_char": 16, "at_ms": 3000}, {"op": "renumber"}]}"#,
+    );
+    run.expect_code(0);
+    assert_eq!(
+        read(dir.path(), "split.srt"),
+        "1\n00:00:01,000 --> 00:00:02,000\nHello there.\n\n\
+         2\n00:00:02,000 --> 00:00:03,000\nSecond subtitle,\n\n\
+         3\n00:00:03,000 --> 00:00:04,000\ntwo lines.\n"
+    );
+    let run = cueline_stdin(
+        dir.path(),
+        &["apply", "split.srt", "-"],
+        r#"{"edits": [{"op": "merge", "cue": 1}, {"op": "renumber"}]}"#,
+    );
+    run.expect_code(0);
+    assert_eq!(
+        read(dir.path(), "split.srt"),
+        "1\n00:00:01,000 --> 00:00:02,000\nHello there.\n\n\
+         2\n00:00:02,000 --> 00:00:04,000\nSecond subtitle, two lines.\n\n",
+        "merge removes exactly the next cue's bytes, so cue 1's blank line now ends the file"
+    );
+    assert_eq!(read(dir.path(), "s.srt"), SRT);
+}
+
+#[test]
 fn apply_an_invalid_edit_exits_1_names_it_and_writes_nothing() {
     let dir = folder(&[("t.vtt", VTT)]);
     let before = snapshot(dir.path());
