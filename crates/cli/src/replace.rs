@@ -15,7 +15,7 @@ use std::io::Write;
 
 use cueline_transcript::search::{CueHits, Matcher, Query, find_in_document, plan_replace};
 use cueline_transcript::{Document, Format, Session, format_hms};
-use cueline_transcript_store::StagedWrites;
+use cueline_transcript_store::{StagedWrites, WriteError};
 use serde::Serialize;
 
 use crate::args::ReplaceArgs;
@@ -97,14 +97,10 @@ pub fn run(args: &ReplaceArgs) -> Result<Status, CliError> {
         }
     }
 
-    if !args.dry_run {
-        let mut batch = StagedWrites::new();
-        batch.stage_all(
-            ok.iter()
-                .filter_map(|p| Some((&p.target.path, p.new_bytes.as_deref()?))),
-        )?;
-        tracing::debug!(files = batch.len(), "writing");
-        batch.commit()?;
+    if !args.dry_run
+        && let Err(status) = write_all(&ok)
+    {
+        return Ok(status);
     }
 
     let replacements: usize = ok.iter().map(|p| p.replacements).sum();
@@ -135,6 +131,37 @@ pub fn run(args: &ReplaceArgs) -> Result<Status, CliError> {
     }
     out.flush()?;
     Ok(Status::Success)
+}
+
+/// Stages every changed file, then renames them all into place, reporting what happened on
+/// failure.
+fn write_all(plans: &[FilePlan]) -> Result<(), Status> {
+    let mut batch = StagedWrites::new();
+    let changed = plans
+        .iter()
+        .filter_map(|p| Some((&p.target.path, p.new_bytes.as_deref()?)));
+    if let Err(e) = batch.stage_all(changed) {
+        let status = report(&e.into());
+        eprintln!("cueline: nothing was written");
+        return Err(status);
+    }
+    tracing::debug!(files = batch.len(), "writing");
+    if let Err(e) = batch.commit() {
+        let replaced = match &e {
+            WriteError::Rename { replaced, .. } => replaced.clone(),
+            _ => Vec::new(),
+        };
+        let status = report(&e.into());
+        if replaced.is_empty() {
+            eprintln!("cueline: nothing was written");
+        } else {
+            for path in replaced {
+                eprintln!("cueline: {}: was already replaced", path.display());
+            }
+        }
+        return Err(status);
+    }
+    Ok(())
 }
 
 /// Drops second names of one file (`dir` and `dir/a.vtt`, or a link and its target), so a

@@ -694,6 +694,11 @@ fn replace_that_cannot_write_one_file_writes_none() {
         "{}",
         run.stderr
     );
+    assert!(
+        run.stderr.ends_with("\ncueline: nothing was written\n"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(
         snapshot(dir.path()),
         before,
