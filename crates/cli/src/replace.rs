@@ -66,10 +66,12 @@ pub fn run(args: &ReplaceArgs) -> Result<Status, CliError> {
     let matcher = Matcher::new(&query).map_err(|e| CliError::Usage(e.to_string()))?;
     let (targets, walk_errors) = walk::transcripts(&args.paths);
     if !walk_errors.is_empty() {
-        return Ok(walk_errors
+        let status = walk_errors
             .iter()
             .map(report)
-            .fold(Status::Success, Status::max));
+            .fold(Status::Success, Status::max);
+        eprintln!("cueline: nothing was written");
+        return Ok(status);
     }
     let targets = distinct_files(targets);
     // A literal that does not occur anywhere in a file's text cannot occur in its cue text,
