@@ -35,7 +35,7 @@ help:
 # The user commands
 
 run: setup app
-	"$(APP)" $(FILE)
+	"$(APP)" $(if $(FILE),"$(FILE)")
 
 test: setup lint rust-test ui-test bindings-check e2e
 

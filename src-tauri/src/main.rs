@@ -27,6 +27,10 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Cli::Run(launch) => {
+            if let Err(message) = check_display() {
+                eprintln!("cueline-desktop: {message}");
+                return ExitCode::FAILURE;
+            }
             tracing::info!(?launch, "starting");
             match cueline_desktop::run(launch, tauri::generate_context!("../tauri.conf.json")) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -38,4 +42,24 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// GTK cannot start without a display, and the window toolkit then panics. Say so plainly instead.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn check_display() -> Result<(), String> {
+    let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("DISPLAY") || set("WAYLAND_DISPLAY") {
+        Ok(())
+    } else {
+        Err(
+            "no display: neither DISPLAY nor WAYLAND_DISPLAY is set. Run Cueline in a desktop \
+             session, or headless with: xvfb-run -a cueline-desktop [FILE]"
+                .to_owned(),
+        )
+    }
+}
+
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+fn check_display() -> Result<(), String> {
+    Ok(())
 }
