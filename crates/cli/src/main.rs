@@ -25,6 +25,11 @@ use clap::{CommandFactory, Parser};
 use crate::args::{Cli, Command};
 use crate::error::{CliError, report};
 
+/// `check` parses a whole repository and allocates one small block per cue; mimalloc makes
+/// that allocation about twice as cheap as glibc's allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let argv: Vec<OsString> = std::env::args_os().collect();
     let rest = argv.get(1..).unwrap_or_default();

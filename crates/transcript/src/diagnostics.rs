@@ -60,22 +60,30 @@ impl Document {
                 message: "missing `WEBVTT` header at the start of the file".into(),
             });
         }
-        let mut line = 1;
+        // Line numbers are counted lazily, up to the block that needs one: most files have few
+        // diagnostics, and `check` reads whole repositories.
+        let mut counted = (0usize, 1usize); // (blocks counted, line of the next block)
+        let blocks = &self.blocks;
+        let mut line_of = |index: usize| {
+            while counted.0 < index {
+                counted.1 += lines::count_breaks(&blocks[counted.0].raw);
+                counted.0 += 1;
+            }
+            counted.1
+        };
         let mut prev: Option<(u32, Option<u32>)> = None;
-        for b in &self.blocks {
-            let block_line = line;
-            line += lines::count_breaks(&b.raw);
+        for (index, b) in blocks.iter().enumerate() {
             match &b.kind {
                 BlockKind::Invalid(msg) => out.push(Diagnostic {
                     severity: Severity::Error,
-                    line: block_line,
+                    line: line_of(index),
                     message: msg.clone(),
                 }),
                 BlockKind::Cue(c) => {
-                    let at = block_line + lines::count_breaks(&b.raw[..c.timing_line.full.start]);
-                    let warn = |message: String| Diagnostic {
+                    let mut warn = |message: String| Diagnostic {
                         severity: Severity::Warning,
-                        line: at,
+                        line: line_of(index)
+                            + lines::count_breaks(&b.raw[..c.timing_line.full.start]),
                         message,
                     };
                     let start = c.start.ms;

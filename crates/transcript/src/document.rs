@@ -60,14 +60,20 @@ impl Document {
         };
         match encoding::decode(bytes) {
             Decoded::Opaque(reason) => doc.opaque = Some((Arc::from(bytes), reason)),
-            Decoded::Text(text, enc) => {
+            Decoded::Text(source, enc) => {
                 doc.encoding = enc;
-                let source: Arc<str> = Arc::from(text);
-                let parts = split(format, &source, true);
-                doc.blocks = parts
-                    .into_iter()
-                    .map(|(range, kind)| Arc::new(doc.new_block(Raw::shared(&source, range), kind)))
-                    .collect();
+                let mut blocks = Vec::new();
+                let mut next_id = 0;
+                split_into(format, &source, true, &mut |range, kind| {
+                    blocks.push(Arc::new(Block {
+                        id: next_id,
+                        raw: Raw::shared(&source, range),
+                        kind,
+                    }));
+                    next_id += 1;
+                });
+                doc.blocks = blocks;
+                doc.next_id = next_id;
                 doc.reindex();
             }
         }
@@ -153,12 +159,6 @@ impl Document {
         })
     }
 
-    pub(crate) fn new_block(&mut self, raw: Raw, kind: BlockKind) -> Block {
-        let id = self.next_id;
-        self.next_id += 1;
-        Block { id, raw, kind }
-    }
-
     pub(crate) fn reindex(&mut self) {
         self.cue_blocks = self
             .blocks
@@ -170,15 +170,28 @@ impl Document {
     }
 }
 
-/// Splits decoded text into blocks for `format`; `at_start` when the text begins the file.
+/// Splits decoded text into blocks for `format`, handing each to `out` in order; `at_start`
+/// when the text begins the file (a WebVTT header may stand there).
+pub(crate) fn split_into(
+    format: Format,
+    text: &str,
+    at_start: bool,
+    out: &mut dyn FnMut(std::ops::Range<usize>, BlockKind),
+) {
+    match format {
+        Format::Vtt => vtt::split(text, at_start, out),
+        Format::Srt => srt::split(text, out),
+        Format::Txt => txt::split(text, out),
+    }
+}
+
+/// [`split_into`], collected.
 pub(crate) fn split(
     format: Format,
     text: &str,
     at_start: bool,
 ) -> Vec<(std::ops::Range<usize>, BlockKind)> {
-    match format {
-        Format::Vtt => vtt::split(text, at_start),
-        Format::Srt => srt::split(text),
-        Format::Txt => txt::split(text),
-    }
+    let mut parts = Vec::new();
+    split_into(format, text, at_start, &mut |r, k| parts.push((r, k)));
+    parts
 }

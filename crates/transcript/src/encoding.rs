@@ -4,6 +4,8 @@
 //! same bytes. Anything else (invalid UTF-8, unpaired surrogates, NUL bytes) is not text: the
 //! document keeps the bytes untouched and refuses edits, with the reason.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// The encoding a text document was read in, and is written back in.
@@ -29,7 +31,8 @@ impl Encoding {
 
 /// The outcome of decoding a file's bytes.
 pub(crate) enum Decoded {
-    Text(String, Encoding),
+    /// The text (shared: the document's blocks are ranges of it) and its encoding.
+    Text(Arc<str>, Encoding),
     Opaque(String),
 }
 
@@ -48,7 +51,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
 
 fn utf8(bytes: &[u8], enc: Encoding) -> Decoded {
     match std::str::from_utf8(bytes) {
-        Ok(text) => checked_text(text.to_owned(), enc, enc.bom().len()),
+        Ok(text) => checked_text(Arc::from(text), enc, enc.bom().len()),
         Err(e) => Decoded::Opaque(format!(
             "not valid UTF-8 (invalid byte at offset {}); opened read-only",
             e.valid_up_to() + enc.bom().len()
@@ -62,15 +65,15 @@ fn utf16(bytes: &[u8], enc: Encoding, unit: fn([u8; 2]) -> u16) -> Decoded {
     }
     let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
     match char::decode_utf16(units).collect::<Result<String, _>>() {
-        Ok(text) => checked_text(text, enc, 2),
+        Ok(text) => checked_text(Arc::from(text), enc, 2),
         Err(_) => {
             Decoded::Opaque("UTF-16 file with an unpaired surrogate; opened read-only".into())
         }
     }
 }
 
-fn checked_text(text: String, enc: Encoding, bom_len: usize) -> Decoded {
-    match text.find('\0') {
+fn checked_text(text: Arc<str>, enc: Encoding, bom_len: usize) -> Decoded {
+    match memchr::memchr(0, text.as_bytes()) {
         Some(at) => Decoded::Opaque(format!(
             "binary data (NUL character after {} bytes); opened read-only",
             at + bom_len

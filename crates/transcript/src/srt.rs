@@ -12,8 +12,9 @@ fn is_number(line: &str) -> bool {
     !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
 }
 
-pub(crate) fn split(text: &str) -> Vec<(Range<usize>, BlockKind)> {
-    let all: Vec<Line> = lines(text).collect();
+pub(crate) fn split(text: &str, out: &mut dyn FnMut(Range<usize>, BlockKind)) {
+    let mut all: Vec<Line> = Vec::with_capacity(crate::lines::count_breaks(text) + 1);
+    all.extend(lines(text));
     let n = all.len();
     let is_timing = |j: usize| j < n && timing_line::parse(text, &all[j]).is_ok();
     let starts_block = |j: usize| {
@@ -27,11 +28,10 @@ pub(crate) fn split(text: &str) -> Vec<(Range<usize>, BlockKind)> {
         j
     };
     let end_of = |j: usize| if j == 0 { 0 } else { all[j - 1].full.end };
-    let mut out = Vec::new();
     let mut i = 0;
     if n > 0 && all[0].is_blank() {
         i = skip_blank(0);
-        out.push((0..end_of(i), BlockKind::Verbatim));
+        out(0..end_of(i), BlockKind::Verbatim);
     }
     while i < n {
         let start = all[i].full.start;
@@ -47,10 +47,10 @@ pub(crate) fn split(text: &str) -> Vec<(Range<usize>, BlockKind)> {
             i
         } else {
             i = skip_blank(para_end);
-            out.push((
+            out(
                 start..end_of(i),
                 BlockKind::Invalid("not an SRT block: expected a number and a timing line".into()),
-            ));
+            );
             continue;
         };
         let mut e = t + 1;
@@ -78,8 +78,7 @@ pub(crate) fn split(text: &str) -> Vec<(Range<usize>, BlockKind)> {
             let at = all[t].full.end - start;
             at..at
         };
-        out.push((range, vtt::cue_kind(raw, label, timing, text_lines)));
+        out(range, vtt::cue_kind(raw, label, timing, text_lines));
         i = next;
     }
-    out
 }

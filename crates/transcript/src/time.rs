@@ -143,13 +143,24 @@ pub fn parse_clock(s: &str) -> Option<(u32, TimeStyle)> {
     Some((ms, style))
 }
 
-/// `HH:MM:SS.mmm` / `HH:MM:SS,mmm` and `MM:SS.mmm` exactly.
+/// `HH:MM:SS.mmm` / `HH:MM:SS,mmm`, `MM:SS.mmm` and `HH:MM:SS` exactly.
 fn parse_fixed(b: &[u8]) -> Option<(u32, TimeStyle)> {
     let d = |i: usize| -> Option<u32> {
         let c = b[i].wrapping_sub(b'0');
         (c < 10).then_some(u32::from(c))
     };
     let two = |i: usize| -> Option<u32> { Some(d(i)? * 10 + d(i + 1)?) };
+    if b.len() == 8 {
+        // `HH:MM:SS` (Talk Python TXT)
+        if b[2] != b':' || b[5] != b':' {
+            return None;
+        }
+        let (h, m, sec) = (two(0)?, two(3)?, two(6)?);
+        if m >= 60 || sec >= 60 {
+            return None;
+        }
+        return Some((((h * 60 + m) * 60 + sec) * 1000, TimeStyle::TXT));
+    }
     let (h, rest, hour_digits) = match b.len() {
         12 if b[2] == b':' => (two(0)?, 3, 2),
         9 => (0, 0, 0),

@@ -8,8 +8,7 @@ use crate::block::{BlockKind, CueParts, TimeField, rebase};
 use crate::lines::{Line, lines};
 use crate::time::parse_clock;
 
-pub(crate) fn split(text: &str) -> Vec<(Range<usize>, BlockKind)> {
-    let mut out = Vec::new();
+pub(crate) fn split(text: &str, out: &mut dyn FnMut(Range<usize>, BlockKind)) {
     let mut iter = lines(text).peekable();
     while let Some(first) = iter.next() {
         let start = first.full.start;
@@ -23,9 +22,8 @@ pub(crate) fn split(text: &str) -> Vec<(Range<usize>, BlockKind)> {
             entry(&text[start..end], &rebase(&first, start))
                 .map_or(BlockKind::Verbatim, BlockKind::Cue)
         };
-        out.push((start..end, kind));
+        out(start..end, kind);
     }
-    out
 }
 
 /// The entry on `line` of the block text `raw`, or `None` if the line has no leading timestamp.

@@ -15,8 +15,9 @@ pub(crate) fn starts_with_keyword(line: &str, keyword: &str) -> bool {
 
 /// Splits WebVTT text into blocks. `at_start` is true when `text` begins the file, so its
 /// first paragraph may be the `WEBVTT` header.
-pub(crate) fn split(text: &str, at_start: bool) -> Vec<(Range<usize>, BlockKind)> {
-    let all: Vec<Line> = lines(text).collect();
+pub(crate) fn split(text: &str, at_start: bool, out: &mut dyn FnMut(Range<usize>, BlockKind)) {
+    let mut all: Vec<Line> = Vec::with_capacity(crate::lines::count_breaks(text) + 1);
+    all.extend(lines(text));
     let n = all.len();
     let skip_blank = |mut j: usize| {
         while j < n && all[j].is_blank() {
@@ -25,11 +26,10 @@ pub(crate) fn split(text: &str, at_start: bool) -> Vec<(Range<usize>, BlockKind)
         j
     };
     let end_of = |j: usize| if j == 0 { 0 } else { all[j - 1].full.end };
-    let mut out = Vec::new();
     let mut i = 0;
     if n > 0 && all[0].is_blank() {
         i = skip_blank(0);
-        out.push((0..end_of(i), BlockKind::Verbatim));
+        out(0..end_of(i), BlockKind::Verbatim);
     }
     if at_start && i < n && starts_with_keyword(all[i].text(text), "WEBVTT") {
         let start = all[i].full.start;
@@ -38,7 +38,7 @@ pub(crate) fn split(text: &str, at_start: bool) -> Vec<(Range<usize>, BlockKind)
             j += 1;
         }
         i = skip_blank(j);
-        out.push((start..end_of(i), BlockKind::Header));
+        out(start..end_of(i), BlockKind::Header);
     }
     while i < n {
         let start = all[i].full.start;
@@ -56,7 +56,7 @@ pub(crate) fn split(text: &str, at_start: bool) -> Vec<(Range<usize>, BlockKind)
         .find(|(kw, _)| starts_with_keyword(first, kw));
         if let Some((_, kind)) = keyword {
             i = skip_blank(para_end);
-            out.push((start..end_of(i), kind));
+            out(start..end_of(i), kind);
             continue;
         }
         let timing = if timing_line::has_arrow(text, &all[i]) {
@@ -68,10 +68,10 @@ pub(crate) fn split(text: &str, at_start: bool) -> Vec<(Range<usize>, BlockKind)
         };
         let Some(t) = timing else {
             i = skip_blank(para_end);
-            out.push((
+            out(
                 start..end_of(i),
                 BlockKind::Invalid("not a cue: no timing line (`-->`) in this block".into()),
-            ));
+            );
             continue;
         };
         let mut e = t + 1;
@@ -93,10 +93,9 @@ pub(crate) fn split(text: &str, at_start: bool) -> Vec<(Range<usize>, BlockKind)
             let at = all[t].full.end - start;
             at..at
         };
-        out.push((range, cue_kind(raw, label, timing_line, text_lines)));
+        out(range, cue_kind(raw, label, timing_line, text_lines));
         i = next;
     }
-    out
 }
 
 /// Builds a cue from its lines, or an invalid block if the timing line does not parse.
