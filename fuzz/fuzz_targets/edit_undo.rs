@@ -6,8 +6,8 @@
 use cueline_transcript::{Document, Edit, Format, Session};
 use libfuzzer_sys::fuzz_target;
 
-fn shape(doc: &Document) -> Vec<(u32, Option<u32>, String)> {
-    doc.cues().map(|c| (c.start_ms, c.end_ms, c.text)).collect()
+fn shape(doc: &Document) -> (Vec<(u32, Option<u32>, String)>, Vec<cueline_transcript::Diagnostic>) {
+    (doc.cues().map(|c| (c.start_ms, c.end_ms, c.text)).collect(), doc.diagnostics())
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -180,6 +180,15 @@ impl Document {
     /// either side are read again together and must read back as the same blocks.
     fn verify(&self, patch: &Patch) -> Result<(), EditError> {
         let blocks = &self.blocks;
+        // A file without a byte-order mark cannot start with U+FEFF: it would read back as one.
+        let starts_with_bom = blocks
+            .first()
+            .is_some_and(|b| b.raw.starts_with('\u{feff}'));
+        if self.encoding == crate::Encoding::Utf8 && starts_with_bom {
+            return Err(EditError::Invalid(
+                "the file would start with U+FEFF, which reads back as a byte-order mark".into(),
+            ));
+        }
         for s in &patch.0 {
             let w = s.at.saturating_sub(1)..s.at + s.inserted.len() + 1;
             let window = &blocks[w.start.min(blocks.len())..w.end.min(blocks.len())];
@@ -294,6 +303,11 @@ impl Document {
     }
 
     fn check_text(&self, text: &str) -> Result<(), EditError> {
+        if text.contains('\0') {
+            return Err(EditError::InvalidText(
+                "a NUL character would make the file binary".into(),
+            ));
+        }
         if text.contains('\r') {
             return Err(EditError::InvalidText(
                 "use `\\n` between lines, not `\\r`".into(),

@@ -729,3 +729,14 @@ fn undo_to_the_start_gives_the_original_bytes() {
         }
     }
 }
+
+#[test]
+fn regression_bom_inside_text_then_delete() {
+    let text = "00:00:01.000 --> 00:00:02.000\n\u{feff}00:00:01.000 --> 00:00:02.000";
+    let mut s = Session::new(Document::parse(text.as_bytes(), Format::Vtt));
+    let before = s.document().print();
+    match s.apply(&Edit::Delete { cue: 0 }) {
+        Ok(()) => assert_consistent(s.document(), "delete"),
+        Err(_) => assert!(s.document().print() == before),
+    }
+}
