@@ -24,7 +24,7 @@ APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libasound2-dev 
 	xvfb xauth webkit2gtk-driver python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run test setup deps ui-deps ui app lint fmt-check clippy rust-test ui-test \
+.PHONY: help run test setup deps ui-deps ui app lint fmt-check clippy rust-test ui-test bench fuzz \
 	bindings bindings-check e2e e2e-setup tauri-conf
 
 help:
@@ -120,3 +120,24 @@ $(VENV)/.installed: e2e/requirements.txt
 
 e2e: app e2e-setup
 	CUELINE_APP="$(APP)" TAURI_DRIVER="$(TAURI_DRIVER)" E2E_PYTHON="$(VENV)/bin/python" e2e/run.sh
+
+# ---------------------------------------------------------------------------------------------
+# On demand, not in CI: benchmarks against named peers, and fuzzing
+
+BENCH_VENV := $(TOOLS)/bench-venv
+
+# Criterion benches of the core, then bench/run.py: `cueline check` vs ripgrep, parsing vs
+# webvtt-py, `cueline replace` vs rg | xargs sed. Needs ../shared/corpus.
+bench: deps
+	@command -v rg >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ripgrep; }
+	@[ -x "$(BENCH_VENV)/bin/python" ] || { python3 -m venv "$(BENCH_VENV)" && "$(BENCH_VENV)/bin/pip" install --quiet --disable-pip-version-check webvtt-py==0.6.0; }
+	cargo build --release -p cueline-cli -p cueline-transcript --example parse_vtt_dir
+	cargo bench -p cueline-transcript --bench parse_print
+	BENCH_PYTHON="$(BENCH_VENV)/bin/python" python3 bench/run.py
+
+# cargo-fuzz targets of the core (fuzz/): FUZZ_SECONDS each (default 60).
+FUZZ_SECONDS ?= 60
+fuzz:
+	@[ -x "$(TOOLS)/bin/cargo-fuzz" ] || cargo install cargo-fuzz --locked --root "$(TOOLS)"
+	cd fuzz && for t in round_trip edit_undo; do \
+	  RUSTC_BOOTSTRAP=1 "$(TOOLS)/bin/cargo-fuzz" run $$t -- -max_total_time=$(FUZZ_SECONDS); done
