@@ -8,7 +8,7 @@
 use std::fs;
 use std::io::Write;
 
-use cueline_transcript::{Diagnostic, Document, Format, Severity};
+use cueline_transcript::{Diagnostic, Format, Severity};
 use serde::Serialize;
 
 use crate::args::CheckArgs;
@@ -107,9 +107,11 @@ pub fn run(args: &CheckArgs) -> Result<Status, CliError> {
 
 fn check_one(target: &Target) -> Result<FileReport, CliError> {
     let bytes = fs::read(&target.path).map_err(|e| CliError::read(&target.path, e))?;
-    let doc = Document::parse(&bytes, target.format);
+    // The core's streaming check: the same splitter and diagnostics as `Document::parse`,
+    // without building the document.
+    let report = cueline_transcript::check(&bytes, target.format);
     Ok(FileReport {
-        cues: doc.cue_count(),
-        diagnostics: doc.diagnostics(),
+        cues: report.cues,
+        diagnostics: report.diagnostics,
     })
 }

@@ -29,10 +29,153 @@ pub struct Diagnostic {
 }
 
 use crate::block::BlockKind;
-use crate::document::Document;
+use crate::document::{Document, split_into};
+use crate::encoding::{self, Decoded};
 use crate::format::Format;
 use crate::lines;
 use crate::time::format_hms;
+
+/// What `check` needs of a file: its cue count and its diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckReport {
+    pub cues: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Cue count and diagnostics of `bytes` without building a [`Document`]: the splitter's blocks
+/// go straight into the same diagnostics pass that [`Document::diagnostics`] runs. This is what
+/// `cueline check` runs over whole repositories; it agrees with
+/// `Document::parse(bytes, format)` by construction (and by test).
+pub fn check(bytes: &[u8], format: Format) -> CheckReport {
+    let text = match encoding::decode(bytes) {
+        Decoded::Opaque(reason) => {
+            return CheckReport {
+                cues: 0,
+                diagnostics: vec![opaque(reason)],
+            };
+        }
+        Decoded::Text(text, _) => text,
+    };
+    let text: &str = &text;
+    let mut d = Diagnoser::new(format);
+    let mut counted = (0usize, 1usize); // (byte offset counted up to, its line)
+    split_into(format, text, true, &mut |range, kind| {
+        let start = range.start;
+        d.block(&text[range], &kind, &mut || {
+            counted.1 += lines::count_breaks(&text[counted.0..start]);
+            counted.0 = start;
+            counted.1
+        });
+    });
+    let cues = d.cues;
+    CheckReport {
+        cues,
+        diagnostics: d.finish(),
+    }
+}
+
+fn opaque(reason: String) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        line: 1,
+        message: reason,
+    }
+}
+
+/// The diagnostics pass over blocks in file order, shared by [`check`] and
+/// [`Document::diagnostics`]. Line numbers are asked for only when a diagnostic needs one:
+/// most files have few, and `check` reads whole repositories.
+struct Diagnoser {
+    format: Format,
+    out: Vec<Diagnostic>,
+    any_block: bool,
+    first_real: Option<bool>,
+    prev: Option<(u32, Option<u32>)>,
+    cues: usize,
+}
+
+impl Diagnoser {
+    fn new(format: Format) -> Diagnoser {
+        Diagnoser {
+            format,
+            out: Vec::new(),
+            any_block: false,
+            first_real: None,
+            prev: None,
+            cues: 0,
+        }
+    }
+
+    /// One block; `line` returns the 1-based line of the block's first line.
+    fn block(&mut self, raw: &str, kind: &BlockKind, line: &mut dyn FnMut() -> usize) {
+        self.any_block = true;
+        if *kind != BlockKind::Verbatim && self.first_real.is_none() {
+            self.first_real = Some(*kind == BlockKind::Header);
+        }
+        match kind {
+            BlockKind::Invalid(msg) => self.out.push(Diagnostic {
+                severity: Severity::Error,
+                line: line(),
+                message: msg.clone(),
+            }),
+            BlockKind::Cue(c) => {
+                self.cues += 1;
+                let out = &mut self.out;
+                let mut warn = |message: String| {
+                    out.push(Diagnostic {
+                        severity: Severity::Warning,
+                        line: line() + lines::count_breaks(&raw[..c.timing_line.full.start]),
+                        message,
+                    });
+                };
+                let start = c.start.ms;
+                let end = c.end.as_ref().map(|e| e.ms);
+                match end {
+                    Some(end) if end == start => {
+                        warn(format!("zero-length cue at {}", format_hms(start)));
+                    }
+                    Some(end) if end < start => warn(format!(
+                        "cue ends before it starts ({} --> {})",
+                        format_hms(start),
+                        format_hms(end)
+                    )),
+                    _ => {}
+                }
+                if let Some((prev_start, prev_end)) = self.prev {
+                    if start < prev_start {
+                        warn(format!(
+                            "cue out of order: starts at {}, before the previous cue's start {}",
+                            format_hms(start),
+                            format_hms(prev_start)
+                        ));
+                    } else if let Some(prev_end) = prev_end.filter(|&e| start < e) {
+                        warn(format!(
+                            "cue overlaps the previous one: starts at {}, before it ends at {}",
+                            format_hms(start),
+                            format_hms(prev_end)
+                        ));
+                    }
+                }
+                self.prev = Some((start, end));
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(mut self) -> Vec<Diagnostic> {
+        if self.format == Format::Vtt && self.any_block && self.first_real != Some(true) {
+            self.out.insert(
+                0,
+                Diagnostic {
+                    severity: Severity::Error,
+                    line: 1,
+                    message: "missing `WEBVTT` header at the start of the file".into(),
+                },
+            );
+        }
+        self.out
+    }
+}
 
 impl Document {
     /// Everything suspicious or unparseable in the document, in line order.
@@ -40,85 +183,21 @@ impl Document {
     /// Errors: blocks that did not parse, a WebVTT file without its header, bytes that are
     /// not text. Warnings: zero-length, negative-duration, out-of-order and overlapping cues.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
         if let Some((_, reason)) = &self.opaque {
-            out.push(Diagnostic {
-                severity: Severity::Error,
-                line: 1,
-                message: reason.clone(),
-            });
-            return out;
+            return vec![opaque(reason.clone())];
         }
-        let first_real = self.blocks.iter().find(|b| b.kind != BlockKind::Verbatim);
-        if self.format == Format::Vtt
-            && !first_real.is_some_and(|b| b.kind == BlockKind::Header)
-            && !self.blocks.is_empty()
-        {
-            out.push(Diagnostic {
-                severity: Severity::Error,
-                line: 1,
-                message: "missing `WEBVTT` header at the start of the file".into(),
-            });
-        }
-        // Line numbers are counted lazily, up to the block that needs one: most files have few
-        // diagnostics, and `check` reads whole repositories.
+        let mut d = Diagnoser::new(self.format);
         let mut counted = (0usize, 1usize); // (blocks counted, line of the next block)
         let blocks = &self.blocks;
-        let mut line_of = |index: usize| {
-            while counted.0 < index {
-                counted.1 += lines::count_breaks(&blocks[counted.0].raw);
-                counted.0 += 1;
-            }
-            counted.1
-        };
-        let mut prev: Option<(u32, Option<u32>)> = None;
         for (index, b) in blocks.iter().enumerate() {
-            match &b.kind {
-                BlockKind::Invalid(msg) => out.push(Diagnostic {
-                    severity: Severity::Error,
-                    line: line_of(index),
-                    message: msg.clone(),
-                }),
-                BlockKind::Cue(c) => {
-                    let mut warn = |message: String| Diagnostic {
-                        severity: Severity::Warning,
-                        line: line_of(index)
-                            + lines::count_breaks(&b.raw[..c.timing_line.full.start]),
-                        message,
-                    };
-                    let start = c.start.ms;
-                    let end = c.end.as_ref().map(|e| e.ms);
-                    match end {
-                        Some(end) if end == start => {
-                            out.push(warn(format!("zero-length cue at {}", format_hms(start))));
-                        }
-                        Some(end) if end < start => out.push(warn(format!(
-                            "cue ends before it starts ({} --> {})",
-                            format_hms(start),
-                            format_hms(end)
-                        ))),
-                        _ => {}
-                    }
-                    if let Some((prev_start, prev_end)) = prev {
-                        if start < prev_start {
-                            out.push(warn(format!(
-                                "cue out of order: starts at {}, before the previous cue's start {}",
-                                format_hms(start),
-                                format_hms(prev_start)
-                            )));
-                        } else if let Some(prev_end) = prev_end.filter(|&e| start < e) {
-                            out.push(warn(format!(
-                                "cue overlaps the previous one: starts at {}, before it ends at {}",
-                                format_hms(start),
-                                format_hms(prev_end)
-                            )));
-                        }
-                    }
-                    prev = Some((start, end));
+            d.block(&b.raw, &b.kind, &mut || {
+                while counted.0 < index {
+                    counted.1 += lines::count_breaks(&blocks[counted.0].raw);
+                    counted.0 += 1;
                 }
-                _ => {}
-            }
+                counted.1
+            });
         }
-        out
+        d.finish()
     }
 }

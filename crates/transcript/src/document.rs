@@ -60,8 +60,9 @@ impl Document {
         };
         match encoding::decode(bytes) {
             Decoded::Opaque(reason) => doc.opaque = Some((Arc::from(bytes), reason)),
-            Decoded::Text(source, enc) => {
+            Decoded::Text(text, enc) => {
                 doc.encoding = enc;
+                let source: Arc<str> = Arc::from(text.as_ref());
                 let mut blocks = Vec::new();
                 let mut next_id = 0;
                 split_into(format, &source, true, &mut |range, kind| {

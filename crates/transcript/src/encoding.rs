@@ -4,7 +4,7 @@
 //! same bytes. Anything else (invalid UTF-8, unpaired surrogates, NUL bytes) is not text: the
 //! document keeps the bytes untouched and refuses edits, with the reason.
 
-use std::sync::Arc;
+use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
@@ -30,13 +30,13 @@ impl Encoding {
 }
 
 /// The outcome of decoding a file's bytes.
-pub(crate) enum Decoded {
-    /// The text (shared: the document's blocks are ranges of it) and its encoding.
-    Text(Arc<str>, Encoding),
+pub(crate) enum Decoded<'a> {
+    /// The text (borrowed when the bytes were UTF-8 already) and its encoding.
+    Text(Cow<'a, str>, Encoding),
     Opaque(String),
 }
 
-pub(crate) fn decode(bytes: &[u8]) -> Decoded {
+pub(crate) fn decode(bytes: &[u8]) -> Decoded<'_> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return utf8(rest, Encoding::Utf8Bom);
     }
@@ -49,9 +49,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
     utf8(bytes, Encoding::Utf8)
 }
 
-fn utf8(bytes: &[u8], enc: Encoding) -> Decoded {
+fn utf8(bytes: &[u8], enc: Encoding) -> Decoded<'_> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => checked_text(Arc::from(text), enc, enc.bom().len()),
+        Ok(text) => checked_text(Cow::Borrowed(text), enc, enc.bom().len()),
         Err(e) => Decoded::Opaque(format!(
             "not valid UTF-8 (invalid byte at offset {}); opened read-only",
             e.valid_up_to() + enc.bom().len()
@@ -59,20 +59,20 @@ fn utf8(bytes: &[u8], enc: Encoding) -> Decoded {
     }
 }
 
-fn utf16(bytes: &[u8], enc: Encoding, unit: fn([u8; 2]) -> u16) -> Decoded {
+fn utf16(bytes: &[u8], enc: Encoding, unit: fn([u8; 2]) -> u16) -> Decoded<'static> {
     if !bytes.len().is_multiple_of(2) {
         return Decoded::Opaque("UTF-16 file with an odd number of bytes; opened read-only".into());
     }
     let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
     match char::decode_utf16(units).collect::<Result<String, _>>() {
-        Ok(text) => checked_text(Arc::from(text), enc, 2),
+        Ok(text) => checked_text(Cow::Owned(text), enc, 2),
         Err(_) => {
             Decoded::Opaque("UTF-16 file with an unpaired surrogate; opened read-only".into())
         }
     }
 }
 
-fn checked_text(text: Arc<str>, enc: Encoding, bom_len: usize) -> Decoded {
+fn checked_text(text: Cow<'_, str>, enc: Encoding, bom_len: usize) -> Decoded<'_> {
     match memchr::memchr(0, text.as_bytes()) {
         Some(at) => Decoded::Opaque(format!(
             "binary data (NUL character after {} bytes); opened read-only",

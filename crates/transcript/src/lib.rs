@@ -31,7 +31,7 @@ mod timing_line;
 mod txt;
 mod vtt;
 
-pub use diagnostics::{Diagnostic, Severity};
+pub use diagnostics::{CheckReport, Diagnostic, Severity, check};
 pub use document::{CueId, CueView, Document};
 pub use edit::{Edit, EditError, EditList};
 pub use encoding::Encoding;

@@ -13,6 +13,12 @@ fn every_fixture_round_trips() {
         let doc = Document::parse(&bytes, format);
         assert!(doc.print() == bytes, "{name} did not round-trip");
         support::assert_consistent(&doc, &name);
+        let report = cueline_transcript::check(&bytes, format);
+        assert_eq!(
+            (report.cues, report.diagnostics),
+            (doc.cue_count(), doc.diagnostics()),
+            "{name}: check"
+        );
     }
 }
 

@@ -190,6 +190,8 @@ proptest! {
     #[test]
     fn arbitrary_bytes_round_trip(bytes in prop::collection::vec(any::<u8>(), 0..600), f in format()) {
         let doc = Document::parse(&bytes, f);
+        let report = cueline_transcript::check(&bytes, f);
+        prop_assert_eq!((report.cues, report.diagnostics), (doc.cue_count(), doc.diagnostics()));
         prop_assert_eq!(doc.print(), bytes);
         assert_consistent(&doc, "parse");
     }
@@ -197,6 +199,8 @@ proptest! {
     #[test]
     fn transcript_like_text_round_trips(text in transcript_like(), f in format()) {
         let doc = Document::parse(text.as_bytes(), f);
+        let report = cueline_transcript::check(text.as_bytes(), f);
+        prop_assert_eq!((report.cues, report.diagnostics), (doc.cue_count(), doc.diagnostics()));
         prop_assert_eq!(doc.print(), text.as_bytes());
         assert_consistent(&doc, "parse");
     }
