@@ -4,6 +4,8 @@
 # Env: CUELINE_APP (default target/debug/cueline-desktop), TAURI_DRIVER (default
 # .tools/bin/tauri-driver), E2E_PYTHON (default .tools/venv/bin/python),
 # TAURI_DRIVER_PORT (default 4444; WebKitWebDriver gets the next port). Extra arguments go to pytest.
+# `e2e/run.sh --script FILE [ARGS...]` runs a Python script (e.g. e2e/bench_editor.py) in the same
+# harness instead of pytest.
 # Do not set WEBKIT_DISABLE_* variables: they make WebDriver screenshots hang.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,5 +33,10 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
     (echo >/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break
     sleep 0.1
   done
-  "$E2E_PYTHON" -m pytest -p no:cacheprovider -ra "$@" e2e
+  if [[ "${1:-}" == --script ]]; then
+    shift
+    "$E2E_PYTHON" "$@"
+  else
+    "$E2E_PYTHON" -m pytest -p no:cacheprovider -ra "$@" e2e
+  fi
 ' e2e-runner "$@"

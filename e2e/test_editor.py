@@ -1,0 +1,558 @@
+"""The editor (issue 3) in the real window: keyboard edits, undo/redo, split/merge, insert/delete,
+time validation, the 5,536-cue file, navigation/find/replace, and save conflicts.
+
+Every test copies a file (the corpus at ../shared/corpus, or the repo's demo) into a temp dir,
+opens the app on the copy and checks the bytes the app wrote. Hooks and shortcuts come from
+docs/editor-ipc-contract.md; a failure names the hook or behaviour that is missing or wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+import pathlib
+import time
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from conftest import Launch, screenshot
+from editor import (
+    DEMO,
+    LARGEST,
+    PYPI,
+    SAVED,
+    UNSAVED,
+    alerts_text,
+    button,
+    caret,
+    changed_lines,
+    chord,
+    copy_source,
+    cue_count,
+    cue_value,
+    fmt_ms,
+    focus_text,
+    keys,
+    open_editor,
+    parse_vtt,
+    place_caret,
+    press_button,
+    replace_word,
+    reveal,
+    row,
+    save_status,
+    text_field,
+    wait,
+    wait_count,
+    wait_status,
+    wait_value,
+)
+
+CTRL, SHIFT, ALT = Keys.CONTROL, Keys.SHIFT, Keys.ALT
+
+
+def save(driver) -> None:
+    chord(driver, CTRL, "s")
+    wait_status(driver, SAVED)
+
+
+def undo(driver) -> None:
+    chord(driver, CTRL, "z")
+
+
+def opened(launch: Launch, src: pathlib.Path, tmp_path: pathlib.Path):
+    path = copy_source(src, tmp_path)
+    original = path.read_bytes()
+    driver = open_editor(launch, path)
+    wait_status(driver, SAVED)
+    return driver, path, original
+
+
+# (source, cue, old word, new word): single-line cues, so the change is one line of the file.
+WORD_EDITS = {
+    "demo": (DEMO, 1, "always", "ever"),
+    "corpus": (PYPI, 3, "terabytes", "petabytes"),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# a. a word changed through the keyboard; Ctrl+S writes exactly that line
+
+
+@pytest.mark.parametrize("case", list(WORD_EDITS))
+def test_keyboard_word_change_saves_only_that_line(launch: Launch, tmp_path, case: str) -> None:
+    src, k, old, new = WORD_EDITS[case]
+    driver, path, original = opened(launch, src, tmp_path)
+    cues = parse_vtt(original)
+    clean_title = f"{path.name} — Cueline"
+    assert driver.title == clean_title
+
+    assert cue_value(driver, k) == cues[k].text, "the Cue text field does not show the cue's text"
+    expected = replace_word(driver, k, cues[k].text, old, new)
+    wait_status(driver, UNSAVED, timeout=5)
+    wait(driver, lambda d: d.title != clean_title, 5, "an unsaved marker in the window title")
+    assert path.name in driver.title
+    screenshot(driver, f"editor-{case}-edited")
+
+    save(driver)
+    wait(driver, lambda d: d.title == clean_title, 5, "the unsaved marker to leave the title after saving")
+    after = path.read_bytes()
+    diff = changed_lines(original, after)
+    assert len(diff) == 1, f"expected one changed line, got {len(diff)}: {diff[:5]}"
+    line, before_line, after_line = diff[0]
+    assert line == cues[k].text_lines[0], f"changed line {line}, cue {k}'s text is on line {cues[k].text_lines[0]}"
+    assert after_line.decode().rstrip("\r") == expected
+    # The edit is still in the field and the app is clean.
+    assert cue_value(driver, k) == expected
+    assert save_status(driver) == SAVED
+
+
+# ---------------------------------------------------------------------------------------------
+# b. undo/redo: the app's history (Ctrl+Z, Ctrl+Y, Ctrl+Shift+Z, buttons), including the dirty state
+
+
+def test_undo_redo_shortcuts_and_buttons(launch: Launch, tmp_path) -> None:
+    driver, path, original = opened(launch, PYPI, tmp_path)
+    cues = parse_vtt(original)
+    k = 3
+    text = cues[k].text
+    edited = replace_word(driver, k, text, "terabytes", "petabytes")
+    save(driver)
+    saved = path.read_bytes()
+    assert saved != original
+
+    # Focus is still in the text field: Ctrl+Z must run the app's history, not the field's.
+    undo(driver)
+    wait_value(driver, k, text, why="after Ctrl+Z")
+    wait_status(driver, UNSAVED)
+    chord(driver, CTRL, "y")
+    wait_value(driver, k, edited, why="after Ctrl+Y")
+    wait_status(driver, SAVED)  # back at the saved state: clean again
+    undo(driver)
+    wait_value(driver, k, text, why="after the second Ctrl+Z")
+    wait_status(driver, UNSAVED)
+    chord(driver, CTRL, SHIFT, "z")
+    wait_value(driver, k, edited, why="after Ctrl+Shift+Z")
+    wait_status(driver, SAVED)
+
+    press_button(driver, "Undo")
+    wait_value(driver, k, text, why="after the Undo button")
+    wait_status(driver, UNSAVED)
+    press_button(driver, "Redo")
+    wait_value(driver, k, edited, why="after the Redo button")
+    wait_status(driver, SAVED)
+    press_button(driver, "Undo")
+    wait_value(driver, k, text, why="after the Undo button again")
+    save(driver)
+    assert path.read_bytes() == original, "undo to the loaded text and save must restore the original bytes"
+
+
+def test_undo_covers_unflushed_draft_and_steps_per_cue(launch: Launch, tmp_path) -> None:
+    driver, path, original = opened(launch, PYPI, tmp_path)
+    cues = parse_vtt(original)
+    a, b = 3, 5
+    edited_a = replace_word(driver, a, cues[a].text, "terabytes", "petabytes")
+    # Straight to the next cue (flushes a's draft), type there, and undo at once (b's draft unflushed).
+    edited_b = replace_word(driver, b, cues[b].text, "Wednesday", "Thursday")
+    undo(driver)
+    wait_value(driver, b, cues[b].text, why="after Ctrl+Z right after typing (draft must be flushed, then undone)")
+    assert cue_value(driver, a) == edited_a, "one Ctrl+Z undid more than the last cue's edit"
+    wait_status(driver, UNSAVED)
+    undo(driver)
+    wait_value(driver, a, cues[a].text, why="after the second Ctrl+Z")
+    wait_status(driver, SAVED)  # back to the loaded content: clean
+    chord(driver, CTRL, "y")
+    chord(driver, CTRL, "y")
+    wait_value(driver, b, edited_b, why="after two Ctrl+Y")
+    wait_value(driver, a, edited_a, why="after two Ctrl+Y")
+    save(driver)
+    diff = changed_lines(original, path.read_bytes())
+    assert [d[0] for d in diff] == [cues[a].text_lines[0], cues[b].text_lines[0]], diff
+
+
+# ---------------------------------------------------------------------------------------------
+# c. split at the caret and merge with the next, by shortcut and by button
+
+
+SPLITS = {
+    "demo": (DEMO, 5, "And inside, a logbook ".__len__()),
+    "corpus": (PYPI, 2, "But what powers the Python package index ".__len__()),
+}
+
+
+@pytest.mark.parametrize("case", list(SPLITS))
+def test_split_and_merge_restore_the_file(launch: Launch, tmp_path, case: str) -> None:
+    src, k, at = SPLITS[case]
+    driver, path, original = opened(launch, src, tmp_path)
+    cues = parse_vtt(original)
+    n = len(cues)
+    text, nxt = cues[k].text, cues[k + 1].text
+    first, second = text[:at].rstrip(), text[at:].lstrip()
+    assert cue_count(driver) == n
+
+    # Shortcut: Ctrl+Alt+V splits at the caret, Ctrl+Shift+M merges back.
+    place_caret(driver, k, at)
+    chord(driver, CTRL, ALT, "v")
+    wait_count(driver, n + 1)
+    wait_value(driver, k, first, why="(first half) after Ctrl+Alt+V")
+    wait_value(driver, k + 1, second, why="(second half) after Ctrl+Alt+V")
+    wait_value(driver, k + 2, nxt, why="(the old next cue moves down) after Ctrl+Alt+V")
+    wait_status(driver, UNSAVED)
+    focus_text(driver, k)
+    chord(driver, CTRL, SHIFT, "m")
+    wait_count(driver, n)
+    wait_value(driver, k, text, why="after Ctrl+Shift+M")
+    wait_value(driver, k + 1, nxt, why="after Ctrl+Shift+M")
+    save(driver)
+    assert path.read_bytes() == original, "split + merge (shortcuts) + save must give the original bytes back"
+
+    # Buttons: caret in the middle, then `Split cue`, then `Merge with next`.
+    place_caret(driver, k, at)
+    press_button(driver, "Split cue", k)
+    wait_count(driver, n + 1)
+    wait_value(driver, k, first, why="after the Split cue button")
+    wait_value(driver, k + 1, second, why="after the Split cue button")
+    save(driver)
+    split_file = parse_vtt(path.read_bytes())
+    assert len(split_file) == n + 1
+    assert [c.text for c in split_file[k : k + 3]] == [first, second, nxt]
+    assert split_file[k].start_ms == cues[k].start_ms and split_file[k + 1].end_ms == cues[k].end_ms
+    assert split_file[k].end_ms == split_file[k + 1].start_ms, "split time must join the halves"
+    assert cues[k].start_ms <= split_file[k].end_ms <= cues[k].end_ms
+    focus_text(driver, k)
+    press_button(driver, "Merge with next", k)
+    wait_count(driver, n)
+    wait_value(driver, k, text, why="after the Merge with next button")
+    save(driver)
+    assert path.read_bytes() == original, "split + merge (buttons) + save must give the original bytes back"
+
+
+# ---------------------------------------------------------------------------------------------
+# d. insert and delete
+
+
+def test_insert_and_delete_change_the_list_and_the_file(launch: Launch, tmp_path) -> None:
+    driver, path, original = opened(launch, PYPI, tmp_path)
+    cues = parse_vtt(original)
+    n, k = len(cues), 4
+
+    focus_text(driver, k)
+    press_button(driver, "Insert cue after", k)
+    wait_count(driver, n + 1)
+    wait_value(driver, k + 2, cues[k + 1].text, why="(old next cue) after Insert cue after")
+    focus_text(driver, k + 1)
+    chord(driver, CTRL, "a")
+    keys(driver, "Inserted by e2e")
+    save(driver)
+    after = parse_vtt(path.read_bytes())
+    assert len(after) == n + 1
+    assert [c.text for c in after] == [c.text for c in cues[: k + 1]] + ["Inserted by e2e"] + [
+        c.text for c in cues[k + 1 :]
+    ]
+    new = after[k + 1]
+    assert cues[k].start_ms <= new.start_ms and new.start_ms <= new.end_ms
+    pure_insertion(original, path.read_bytes())
+
+    # Delete the inserted cue with Ctrl+Shift+Delete: back to the original cues.
+    focus_text(driver, k + 1)
+    chord(driver, CTRL, SHIFT, Keys.DELETE)
+    wait_count(driver, n)
+    wait_value(driver, k + 1, cues[k + 1].text, why="after Ctrl+Shift+Delete of the inserted cue")
+    save(driver)
+    assert [c.text for c in parse_vtt(path.read_bytes())] == [c.text for c in cues]
+
+    # Delete an original cue with the button: exactly its block leaves the file.
+    d = 6
+    focus_text(driver, d)
+    press_button(driver, "Delete cue", d)
+    wait_count(driver, n - 1)
+    wait_value(driver, d, cues[d + 1].text, why="after Delete cue")
+    save(driver)
+    data = path.read_bytes()
+    assert [c.text for c in parse_vtt(data)] == [c.text for c in cues[:d] + cues[d + 1 :]]
+    removed = pure_deletion(original, data)
+    assert cues[d].timing_line in removed and cues[d].text_lines[0] in removed, removed
+
+    # Insert by shortcut (Ctrl+Shift+Enter) also works.
+    focus_text(driver, 0)
+    chord(driver, CTRL, SHIFT, Keys.ENTER)
+    wait_count(driver, n)
+    wait_value(driver, 2, cues[1].text, why="(old cue 1 moves down) after Ctrl+Shift+Enter")
+
+
+def pure_insertion(before: bytes, after: bytes) -> None:
+    ops = difflib.SequenceMatcher(a=before.split(b"\n"), b=after.split(b"\n"), autojunk=False).get_opcodes()
+    bad = [o for o in ops if o[0] in ("replace", "delete")]
+    assert not bad, f"insert changed or removed existing lines: {bad}"
+
+
+def pure_deletion(before: bytes, after: bytes) -> set[int]:
+    ops = difflib.SequenceMatcher(a=before.split(b"\n"), b=after.split(b"\n"), autojunk=False).get_opcodes()
+    bad = [o for o in ops if o[0] in ("replace", "insert")]
+    assert not bad, f"delete changed or added lines: {bad}"
+    return {i for tag, i1, i2, _, _ in ops if tag == "delete" for i in range(i1, i2)}
+
+
+# ---------------------------------------------------------------------------------------------
+# e. time fields: invalid input is marked and changes nothing; valid input changes one line
+
+
+def time_field(driver, index: int, label: str):
+    r = row(driver, index) or reveal(driver, index)
+    found = r.find_elements(By.CSS_SELECTOR, f'[aria-label="{label}"]')
+    assert found, f'cue {index}: no field with aria-label="{label}" in its listitem (hook missing)'
+    return found[0]
+
+
+def type_time(driver, index: int, label: str, value: str):
+    field = time_field(driver, index, label)
+    field.click()
+    chord(driver, CTRL, "a")
+    keys(driver, value, Keys.ENTER)
+    return field
+
+
+def error_message(driver, field) -> str:
+    """The message tied to an invalid field: aria-describedby / aria-errormessage, or an alert."""
+    texts = []
+    for attr in ("aria-errormessage", "aria-describedby"):
+        for ref in (field.get_attribute(attr) or "").split():
+            el = driver.find_elements(By.ID, ref)
+            if el:
+                texts.append((el[0].get_property("textContent") or "").strip())
+    texts.append(alerts_text(driver))
+    return " | ".join(t for t in texts if t)
+
+
+@pytest.mark.parametrize("bad", ["00:99:00.000", "abc"])
+def test_invalid_time_is_marked_and_changes_nothing(launch: Launch, tmp_path, bad: str) -> None:
+    driver, path, original = opened(launch, PYPI, tmp_path)
+    cues = parse_vtt(original)
+    k = 3
+    field = type_time(driver, k, "Start", bad)
+    wait(driver, lambda d: time_field(d, k, "Start").get_attribute("aria-invalid") == "true", 5,
+         f'aria-invalid="true" on Start after typing {bad!r} + Enter')
+    field = time_field(driver, k, "Start")
+    msg = error_message(driver, field)
+    assert msg, "invalid time: no message (aria-describedby/aria-errormessage target or role=alert) shown"
+    screenshot(driver, f"invalid-time-{bad.replace(':', '')}")
+    chord(driver, CTRL, "s")
+    time.sleep(1.0)
+    assert save_status(driver) == SAVED, "invalid time input made the document dirty"
+    assert path.read_bytes() == original, "invalid time input changed the file"
+    assert time_field(driver, k, "Start").get_attribute("aria-invalid") == "true"
+    assert int(row(driver, k).get_attribute("data-start-ms")) == cues[k].start_ms
+
+
+def test_valid_time_changes_only_its_timing_line(launch: Launch, tmp_path) -> None:
+    driver, path, original = opened(launch, PYPI, tmp_path)
+    cues = parse_vtt(original)
+    k = 3
+    new_start = cues[k].start_ms + 40
+    field = type_time(driver, k, "Start", fmt_ms(new_start))
+    wait(driver, lambda d: row(d, k).get_attribute("data-start-ms") == str(new_start), 5,
+         f"data-start-ms={new_start} after typing a valid Start + Enter")
+    assert time_field(driver, k, "Start").get_attribute("aria-invalid") in (None, "false")
+    wait_status(driver, UNSAVED)
+    save(driver)
+    diff = changed_lines(original, path.read_bytes())
+    assert len(diff) == 1 and diff[0][0] == cues[k].timing_line, diff
+    assert diff[0][2].decode().startswith(f"{fmt_ms(new_start)} --> {fmt_ms(cues[k].end_ms)}"), diff
+
+
+# ---------------------------------------------------------------------------------------------
+# f. the largest corpus file: type in its last cue and save
+
+
+def test_largest_file_type_in_last_cue(launch: Launch, tmp_path) -> None:
+    driver, path, original = opened(launch, LARGEST, tmp_path)
+    cues = parse_vtt(original)
+    assert len(cues) == 5536
+    last = len(cues) - 1
+    assert cue_count(driver) == len(cues)
+    reveal(driver, last)
+    focus_text(driver, last)
+    chord(driver, CTRL, Keys.END)
+    assert caret(driver) == len(cues[last].text)
+    keys(driver, " Bye for now.")
+    expected = cues[last].text + " Bye for now."
+    assert cue_value(driver, last) == expected
+    wait_status(driver, UNSAVED, timeout=5)
+    screenshot(driver, "editor-largest-last-cue")
+    save(driver)
+    diff = changed_lines(original, path.read_bytes())
+    assert len(diff) == 1 and diff[0][0] == cues[last].text_lines[0], diff
+    assert diff[0][2].decode() == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# g. keyboard navigation, find, replace, go to time, cheat sheet
+
+
+def active_cue_index(driver) -> int | None:
+    """data-cue-index of the listitem holding the focused Cue text field, else None."""
+    return driver.execute_script(
+        """const e = document.activeElement;
+        if (!e || e.getAttribute('aria-label') !== 'Cue text') return null;
+        const li = e.closest('[role="listitem"]');
+        return li ? Number(li.dataset.cueIndex) : null;"""
+    )
+
+
+def test_alt_up_down_move_between_cues(launch: Launch, tmp_path) -> None:
+    driver, _, _ = opened(launch, PYPI, tmp_path)
+    focus_text(driver, 2)
+    for expected in (3, 4, 5):
+        chord(driver, ALT, Keys.ARROW_DOWN)
+        wait(driver, lambda d: active_cue_index(d) == expected, 5, f"Alt+Down focuses cue {expected}'s text")
+    chord(driver, ALT, Keys.ARROW_UP)
+    wait(driver, lambda d: active_cue_index(d) == 4, 5, "Alt+Up focuses cue 4's text")
+    # Going down past the rendered window scrolls the list along.
+    for expected in range(5, 45):
+        chord(driver, ALT, Keys.ARROW_DOWN)
+    wait(driver, lambda d: active_cue_index(d) == 44, 5, "40 x Alt+Down reach cue 44 (scrolling the list)")
+
+
+HIGHLIGHT_JS = """
+const list = document.querySelector(arguments[0]);
+const marks = list ? list.querySelectorAll('mark').length : 0;
+const css = (window.CSS && CSS.highlights) ? [...CSS.highlights.values()].reduce((n, h) => n + h.size, 0) : 0;
+const cls = list ? list.querySelectorAll('[class*="hit"], [class*="match"], [class*="highlight"]').length : 0;
+const cur = document.querySelector('[aria-current="true"], mark[class*="current"], [class*="current-hit"], [class*="current-match"]');
+const li = cur && cur.closest('[role="listitem"]');
+const e = document.activeElement;
+return {marks, css, cls, current: li ? Number(li.dataset.cueIndex) : null,
+        active: e ? (e.getAttribute('aria-label') || e.tagName) : null,
+        sel: e && 'selectionStart' in e ? [e.selectionStart, e.selectionEnd] : null};
+"""
+
+
+def test_find_highlights_and_f3_moves_to_next_hit(launch: Launch, tmp_path) -> None:
+    driver, _, original = opened(launch, PYPI, tmp_path)
+    cues = parse_vtt(original)
+    word = "Warehouse"
+    hits = [i for i, c in enumerate(cues) if word.lower() in c.text.lower()]
+    assert len(hits) >= 3
+    focus_text(driver, 0)
+    chord(driver, CTRL, "f")
+    find = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '[aria-label="Find"]'), 5,
+                'Ctrl+F opens an input aria-label="Find"')[0]
+    wait(driver, lambda d: d.switch_to.active_element == find, 5, "Ctrl+F focuses the Find input")
+    keys(driver, word)
+    # Enter in the find field goes to the first hit (contract: find-next is F3 / Enter in the field).
+    keys(driver, Keys.ENTER)
+    info: dict = {}
+
+    def highlighted(d):
+        info.update(d.execute_script(HIGHLIGHT_JS, '[role="list"][aria-label="Cues"]'))
+        return info["marks"] or info["css"] or info["cls"]
+
+    wait(driver, highlighted, 5, f"hits of {word!r} highlighted in the list (mark / CSS highlight / class)")
+    assert row(driver, hits[0]) is not None, f"first hit (cue {hits[0]}) not shown after Enter in Find"
+    screenshot(driver, "editor-find")
+
+    def position(d):
+        i = d.execute_script(HIGHLIGHT_JS, '[role="list"][aria-label="Cues"]')
+        return i["current"], active_cue_index(d), i["sel"]
+
+    first_pos = position(driver)
+    keys(driver, Keys.F3)
+    wait(driver, lambda d: position(d) != first_pos, 5, f"F3 moves to the next hit (state stayed {first_pos})")
+    cur, act, _ = position(driver)
+    at = cur if cur is not None else act
+    assert at in hits[1:3], f"after F3 the current hit is cue {at}, hits are {hits[:4]}"
+    assert row(driver, hits[1]) is not None or row(driver, at) is not None
+
+
+def test_replace_all_is_one_undo_step(launch: Launch, tmp_path) -> None:
+    driver, path, original = opened(launch, PYPI, tmp_path)
+    cues = parse_vtt(original)
+    word, repl = "Warehouse", "Storehouse"
+    hit_lines = {c.text_lines[j] for c in cues for j, l in enumerate(c.text.split("\n")) if word in l}
+    focus_text(driver, 0)
+    chord(driver, CTRL, "h")
+    find = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '[aria-label="Find"]'), 5,
+                'Ctrl+H opens the find bar with input aria-label="Find"')[0]
+    rep = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '[aria-label="Replace with"]'), 5,
+               'Ctrl+H shows input aria-label="Replace with"')[0]
+    find.click()
+    chord(driver, CTRL, "a")
+    keys(driver, word)
+    match_case = driver.find_elements(By.CSS_SELECTOR, '[aria-label="Match case"]')
+    if match_case and not match_case[0].is_selected():
+        match_case[0].click()
+    rep.click()
+    keys(driver, repl)
+    press_button(driver, "Replace all")
+    wait_status(driver, UNSAVED)
+    save(driver)
+    diff = changed_lines(original, path.read_bytes())
+    assert {d[0] for d in diff} == hit_lines, f"Replace all changed lines {sorted(d[0] for d in diff)[:10]}, expected {sorted(hit_lines)[:10]}"
+    assert all(d[2] == d[1].replace(word.encode(), repl.encode()) for d in diff)
+    # One undo restores every hit.
+    focus_text(driver, 0)
+    undo(driver)
+    wait_status(driver, UNSAVED)
+    save(driver)
+    assert path.read_bytes() == original, "one Ctrl+Z after Replace all must restore all hits"
+
+
+def test_go_to_time_focuses_the_cue(launch: Launch, tmp_path) -> None:
+    driver, _, original = opened(launch, PYPI, tmp_path)
+    cues = parse_vtt(original)
+    k = 600
+    target = cues[k].start_ms + (cues[k + 1].start_ms - cues[k].start_ms) // 2
+    focus_text(driver, 0)
+    chord(driver, CTRL, "g")
+    box = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '[aria-label="Go to time"]'), 5,
+               'Ctrl+G opens a dialog with input aria-label="Go to time"')[0]
+    wait(driver, lambda d: d.switch_to.active_element == box, 5, "the Go to time input gets focus")
+    keys(driver, fmt_ms(target), Keys.ENTER)
+    wait(driver, lambda d: active_cue_index(d) == k, 5, f"Go to {fmt_ms(target)} focuses cue {k}'s text")
+    assert not [e for e in driver.find_elements(By.CSS_SELECTOR, '[aria-label="Go to time"]') if e.is_displayed()], \
+        "the Go to time dialog stays open after Enter"
+
+
+def test_cheat_sheet_opens_and_escape_closes(launch: Launch, tmp_path) -> None:
+    driver, _, _ = opened(launch, PYPI, tmp_path)
+    focus_text(driver, 0)
+    chord(driver, CTRL, "/")
+
+    def dialog(d):
+        return [e for e in d.find_elements(By.CSS_SELECTOR, '[role="dialog"], dialog[open]') if e.is_displayed()]
+
+    sheet = wait(driver, dialog, 5, "Ctrl+/ opens a dialog (role=dialog or <dialog open>)")[0]
+    text = sheet.text
+    for shortcut in ("Ctrl+S", "Ctrl+Z", "Ctrl+Alt+V", "Ctrl+Shift+M", "Alt+Down"):
+        assert shortcut in text, f"cheat sheet does not list {shortcut}: {text[:300]!r}"
+    screenshot(driver, "editor-cheat-sheet")
+    keys(driver, Keys.ESCAPE)
+    wait(driver, lambda d: not dialog(d), 5, "Esc closes the cheat sheet")
+
+
+# ---------------------------------------------------------------------------------------------
+# h. a file changed on disk is not overwritten
+
+
+def test_save_refuses_to_overwrite_external_change(launch: Launch, tmp_path) -> None:
+    driver, path, original = opened(launch, PYPI, tmp_path)
+    cues = parse_vtt(original)
+    replace_word(driver, 3, cues[3].text, "terabytes", "petabytes")
+    wait_status(driver, UNSAVED, timeout=5)
+    # Someone else edits another cue and saves.
+    lines = original.split(b"\n")
+    lines[cues[10].text_lines[0]] = b"Changed by another program."
+    external = b"\n".join(lines)
+    path.write_bytes(external)
+
+    chord(driver, CTRL, "s")
+    wait(driver, lambda d: alerts_text(d), 10, "Ctrl+S after an external change shows a role=alert")
+    msg = alerts_text(driver)
+    assert any(w in msg.lower() for w in ("conflict", "changed on disk", "changed since", "modified")), \
+        f"the alert does not say the file changed on disk: {msg!r}"
+    screenshot(driver, "editor-conflict")
+    time.sleep(0.5)
+    assert path.read_bytes() == external, "the app overwrote a file that changed on disk"
+    assert save_status(driver) != SAVED, "after a refused save the status must not say Saved"
+    assert cue_value(driver, 3) != cues[3].text, "the user's edit was lost after the refused save"
