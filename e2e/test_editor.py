@@ -419,7 +419,8 @@ const list = document.querySelector(arguments[0]);
 const marks = list ? list.querySelectorAll('mark').length : 0;
 const css = (window.CSS && CSS.highlights) ? [...CSS.highlights.values()].reduce((n, h) => n + h.size, 0) : 0;
 const cls = list ? list.querySelectorAll('[class*="hit"], [class*="match"], [class*="highlight"]').length : 0;
-const cur = document.querySelector('[aria-current="true"], mark[class*="current"], [class*="current-hit"], [class*="current-match"]');
+const cur = (list && (list.querySelector('mark[class*="current"], [class*="current-hit"], [class*="current-match"]')
+             || list.querySelector('mark[aria-current="true"], [aria-current="true"]'))) || null;
 const li = cur && cur.closest('[role="listitem"]');
 const e = document.activeElement;
 return {marks, css, cls, current: li ? Number(li.dataset.cueIndex) : null,
