@@ -3,17 +3,12 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use cueline_transcript::Format;
-
-use crate::ipc::dto::DocumentView;
-use crate::ipc::error::IpcError;
-use crate::open;
-
 pub const USAGE: &str = "\
-Usage: cueline-desktop [FILE]
+Usage: cueline-desktop [FILE | DIR]
 
-Opens FILE (.vtt, .srt or .txt) read-only in the Cueline window. Without FILE it opens the
-bundled demo transcript (override its path with the CUELINE_DEMO environment variable).
+Opens FILE (.vtt, .srt or .txt) in the Cueline editor, or DIR with its transcripts listed in
+the sidebar. Without an argument it opens the bundled demo transcript (override its path
+with the CUELINE_DEMO environment variable).
 
 Options:
   -h, --help     Print this help
@@ -27,7 +22,7 @@ pub const DEMO_ENV: &str = "CUELINE_DEMO";
 pub const DEMO_RELATIVE: &str = "demo/demo-episode.vtt";
 
 /// A copy of the demo built into the binary, used when no demo file can be found on disk.
-const DEMO_BUILTIN: &[u8] = include_bytes!("../../demo/demo-episode.vtt");
+pub const DEMO_BUILTIN: &[u8] = include_bytes!("../../demo/demo-episode.vtt");
 
 /// What the command line asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +39,8 @@ pub enum Cli {
 pub enum Launch {
     /// A file named on the command line (made absolute).
     File(PathBuf),
+    /// A folder named on the command line (made absolute): its transcripts in the sidebar.
+    Folder(PathBuf),
     /// The demo transcript.
     Demo(DemoSource),
 }
@@ -93,6 +90,9 @@ pub fn parse_args(
         Some(cwd) if file.is_relative() => cwd.join(file),
         _ => file,
     };
+    if file.is_dir() {
+        return Cli::Run(Launch::Folder(file));
+    }
     Cli::Run(Launch::File(file))
 }
 
@@ -121,23 +121,6 @@ pub fn find_demo(env: Option<OsString>, exe: Option<PathBuf>) -> DemoSource {
 /// `find_demo` with this process's environment and executable.
 pub fn find_demo_from_env() -> DemoSource {
     find_demo(std::env::var_os(DEMO_ENV), std::env::current_exe().ok())
-}
-
-impl Launch {
-    /// Opens the launch document (on a blocking thread: it reads a file).
-    pub fn open(&self) -> Result<DocumentView, IpcError> {
-        match self {
-            Launch::File(path) => open::open_path(path, false),
-            Launch::Demo(DemoSource::File(path)) => open::open_path(path, true),
-            Launch::Demo(DemoSource::Builtin) => Ok(open::open_bytes(
-                DEMO_BUILTIN,
-                Format::Vtt,
-                "demo-episode.vtt (built in)".to_owned(),
-                "demo-episode.vtt".to_owned(),
-                true,
-            )),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -198,18 +181,23 @@ mod tests {
     }
 
     #[test]
-    fn the_demo_opens_and_has_a_matching_txt() {
-        let view = Launch::Demo(DemoSource::Builtin).open().unwrap();
-        assert!(view.is_demo);
-        assert_eq!(view.cue_count, 25);
-        assert!(view.diagnostics.is_empty(), "{:?}", view.diagnostics);
-        assert!(view.cues.last().unwrap().end_ms.unwrap() <= 125_000);
+    fn a_folder_argument_is_a_folder_launch() {
+        let dir = tempfile::tempdir().unwrap();
+        let got = parse_args(args(&["."]), Some(dir.path()), || DemoSource::Builtin);
+        assert_eq!(got, Cli::Run(Launch::Folder(dir.path().join("."))));
+    }
 
+    #[test]
+    fn the_demo_has_a_matching_txt() {
         // demo-episode.txt is the Talk Python TXT export of demo-episode.vtt.
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let vtt = std::fs::read(root.join("demo/demo-episode.vtt")).unwrap();
+        assert_eq!(vtt, DEMO_BUILTIN);
         let txt = std::fs::read_to_string(root.join("demo/demo-episode.txt")).unwrap();
-        let doc = cueline_transcript::Document::parse(&vtt, Format::Vtt);
-        assert_eq!(cueline_transcript::export::export(&doc, Format::Txt), txt);
+        let doc = cueline_transcript::Document::parse(&vtt, cueline_transcript::Format::Vtt);
+        assert_eq!(
+            cueline_transcript::export::export(&doc, cueline_transcript::Format::Txt),
+            txt
+        );
     }
 }

@@ -1,30 +1,46 @@
 //! The Cueline desktop shell: Tauri composition and the typed IPC surface, nothing else.
 //!
-//! Domain logic lives in the `cueline-transcript` crate. This crate maps its types to wire
-//! DTOs (`ipc::dto`), reports failures as one typed [`ipc::error::IpcError`], and exports
-//! TypeScript bindings for the UI (`ipc::bindings`). There is deliberately no global
-//! `AppHandle` and no file-system plugin: the UI asks Rust to open paths.
+//! Domain logic lives in `cueline-transcript` (the model) and `cueline-transcript-store`
+//! (files, open documents, saves). This crate maps their types to wire DTOs (`ipc::dto`),
+//! reports failures as one typed [`ipc::error::IpcError`], sends typed events
+//! (`ipc::events`), builds the native menu (`menu`) and exports TypeScript bindings for the UI
+//! (`ipc::bindings`). There is deliberately no global `AppHandle` and no file-system plugin:
+//! the UI asks Rust to open paths, and may only show the dialog plugin's open dialog.
 
 pub mod commands;
 pub mod ipc;
 pub mod launch;
 pub mod logging;
-pub mod open;
+pub mod menu;
+pub mod state;
 
+use cueline_transcript_store::RecentFiles;
 use launch::Launch;
+use tauri::{Manager, WindowEvent};
 
-/// The only value managed by Tauri.
-#[derive(Debug)]
-pub struct AppState {
-    /// What the window opens first.
-    pub launch: Launch,
-}
+pub use state::AppState;
 
 /// Builds and runs the app with `context` (from `tauri::generate_context!` in `main.rs`).
 pub fn run(launch: Launch, context: tauri::Context<tauri::Wry>) -> tauri::Result<()> {
-    let builder = ipc::bindings::specta_builder::<tauri::Wry>();
+    let builder = ipc::bindings::specta_builder();
+    let invoke_handler = builder.invoke_handler();
     tauri::Builder::default()
-        .manage(AppState { launch })
-        .invoke_handler(builder.invoke_handler())
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState::new(launch, RecentFiles::from_env()))
+        .invoke_handler(invoke_handler)
+        .menu(menu::build)
+        .on_menu_event(menu::on_event)
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event
+                && window.state::<AppState>().any_dirty()
+            {
+                api.prevent_close();
+                menu::ask_before_closing(window.app_handle());
+            }
+        })
+        .setup(move |app| {
+            builder.mount_events(app);
+            Ok(())
+        })
         .run(context)
 }

@@ -6,8 +6,24 @@
 //! was, keeps the file's permissions, and writes through a symbolic link instead of
 //! replacing it. See [`atomic`].
 //!
-//! Later: opening documents, autosave, the journal and file watching.
+//! For the editor: [`OpenDocument`] (a file, its edit session, dirty state and the content
+//! hash that protects saves from overwriting changes made elsewhere), the [`Documents`]
+//! registry, [`folder`] scans grouped into episodes, and the [`recent`] files list. None of
+//! it knows about Tauri.
+//!
+//! Later: autosave, the journal and file watching.
 
 pub mod atomic;
+pub mod documents;
+pub mod folder;
+pub mod open_document;
+pub mod recent;
 
 pub use atomic::{StagedWrites, WriteError, write_all_atomic, write_atomic};
+pub use documents::{DocId, Documents};
+pub use folder::{Episode, EpisodeFile, Folder, scan_folder};
+pub use open_document::{
+    ContentHash, MAX_FILE_BYTES, OpenDocument, OpenError, ReplaceError, SaveError, SavePlan, Saved,
+    Utf16Hit, find_utf16, utf16_offsets,
+};
+pub use recent::{MAX_RECENT, RecentFiles, config_dir};

@@ -1,3 +1,30 @@
-//! `#[tauri::command]` wrappers: a few lines each, mapping to the core and to DTOs.
+//! `#[tauri::command]` wrappers: a few lines each. Each runs a plain function of
+//! [`crate::state::AppState`] (testable without Tauri) on a blocking thread, because most
+//! touch the disk and the rest may take a few milliseconds on a large document.
 
 pub mod document;
+pub mod folder;
+pub mod window;
+
+use tauri::{AppHandle, Manager};
+
+use crate::ipc::error::IpcError;
+use crate::state::AppState;
+
+/// Runs `f` with the app state on a blocking thread.
+pub(crate) async fn blocking<T: Send + 'static>(
+    app: AppHandle,
+    f: impl FnOnce(&AppState) -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    let task = tauri::async_runtime::spawn_blocking(move || f(app.state::<AppState>().inner()));
+    match task.await {
+        Ok(result) => result,
+        Err(err) => {
+            tracing::error!(error = %err, "command task failed");
+            Err(IpcError::Io {
+                path: String::new(),
+                message: format!("Internal error: {err}"),
+            })
+        }
+    }
+}

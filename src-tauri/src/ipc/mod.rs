@@ -1,5 +1,6 @@
-//! The typed IPC surface: wire types, the error type and the TypeScript bindings export.
+//! The typed IPC surface: wire types, the error type, events and the TypeScript bindings export.
 
 pub mod bindings;
 pub mod dto;
 pub mod error;
+pub mod events;

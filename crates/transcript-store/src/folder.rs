@@ -1,0 +1,105 @@
+//! Scanning a folder for transcripts, grouped into episodes.
+//!
+//! An episode is the `.vtt`, `.srt` and `.txt` files with the same basename in the same
+//! folder (`412-ep.vtt` and `412-ep.txt`). The scan is recursive but skips hidden folders
+//! and `node_modules`, and does not follow symbolic links to folders (no cycles). Folders
+//! that cannot be read are skipped with a log line; only an unreadable root is an error.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use cueline_transcript::Format;
+use walkdir::WalkDir;
+
+/// The transcripts found under a folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folder {
+    pub root: PathBuf,
+    /// Sorted by name, then by folder.
+    pub episodes: Vec<Episode>,
+}
+
+/// The files of one episode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Episode {
+    /// The shared basename (file name without extension).
+    pub name: String,
+    /// Ordered `.vtt`, `.srt`, `.txt`.
+    pub files: Vec<EpisodeFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EpisodeFile {
+    pub path: PathBuf,
+    pub format: Format,
+}
+
+fn format_rank(f: Format) -> u8 {
+    match f {
+        Format::Vtt => 0,
+        Format::Srt => 1,
+        Format::Txt => 2,
+    }
+}
+
+fn skipped_dir(name: &str) -> bool {
+    name.starts_with('.') || name == "node_modules"
+}
+
+/// Scans `root` (made canonical) for transcripts.
+pub fn scan_folder(root: &Path) -> io::Result<Folder> {
+    let root = std::fs::canonicalize(root)?;
+    if !root.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotADirectory,
+            format!("{} is not a folder", root.display()),
+        ));
+    }
+    // Read the root once so that an unreadable root is an error, not an empty folder.
+    std::fs::read_dir(&root)?;
+    let mut groups: BTreeMap<(String, PathBuf), Vec<EpisodeFile>> = BTreeMap::new();
+    let walk = WalkDir::new(&root).follow_links(false).into_iter();
+    let entries = walk.filter_entry(|e| {
+        e.depth() == 0 || !e.file_type().is_dir() || !skipped_dir(&e.file_name().to_string_lossy())
+    });
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                tracing::warn!(error = %err, "skipping an unreadable entry");
+                continue;
+            }
+        };
+        let is_file = entry.file_type().is_file()
+            || (entry.file_type().is_symlink() && entry.path().is_file());
+        if !is_file {
+            continue;
+        }
+        let path = entry.path();
+        let Some(format) = Format::from_path(path) else {
+            continue;
+        };
+        let Some(stem) = path.file_stem() else {
+            continue;
+        };
+        let dir = path.parent().unwrap_or(&root).to_path_buf();
+        groups
+            .entry((stem.to_string_lossy().into_owned(), dir))
+            .or_default()
+            .push(EpisodeFile {
+                path: path.to_path_buf(),
+                format,
+            });
+    }
+    let episodes = groups
+        .into_iter()
+        .map(|((name, _), mut files)| {
+            files.sort_by(|a, b| {
+                (format_rank(a.format), &a.path).cmp(&(format_rank(b.format), &b.path))
+            });
+            Episode { name, files }
+        })
+        .collect();
+    Ok(Folder { root, episodes })
+}

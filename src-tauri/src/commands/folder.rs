@@ -1,0 +1,58 @@
+//! Folders and recent files.
+
+use std::path::Path;
+
+use cueline_transcript_store::scan_folder;
+use tauri::AppHandle;
+use tracing::instrument;
+
+use super::blocking;
+use crate::ipc::dto::FolderView;
+use crate::ipc::error::IpcError;
+use crate::launch::Launch;
+use crate::state::AppState;
+
+/// The transcripts under `path`, grouped into episodes.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app), err(Debug))]
+pub async fn open_folder(app: AppHandle, path: String) -> Result<FolderView, IpcError> {
+    blocking(app, move |_| folder_view(Path::new(&path))).await
+}
+
+/// The folder the app was started with (`cueline-desktop DIR`), if any.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app), err(Debug))]
+pub async fn initial_folder(app: AppHandle) -> Result<Option<FolderView>, IpcError> {
+    blocking(app, |s| match &s.launch {
+        Launch::Folder(dir) => folder_view(dir).map(Some),
+        _ => Ok(None),
+    })
+    .await
+}
+
+/// Recently opened files, most recent first (never an error: a broken list is empty).
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app), err(Debug))]
+pub async fn recent_files(app: AppHandle) -> Result<Vec<String>, IpcError> {
+    blocking(app, |s| Ok(recent(s))).await
+}
+
+pub fn recent(state: &AppState) -> Vec<String> {
+    state.recent.as_ref().map(|r| r.load()).unwrap_or_default()
+}
+
+pub fn folder_view(path: &Path) -> Result<FolderView, IpcError> {
+    match scan_folder(path) {
+        Ok(folder) => Ok(folder.into()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(IpcError::not_found(&path.display().to_string()))
+        }
+        Err(e) => Err(IpcError::io(
+            path,
+            format!("Cannot open the folder {}: {e}", path.display()),
+        )),
+    }
+}

@@ -1,0 +1,16 @@
+//! The window: closing after the UI asked about unsaved changes.
+
+use tauri::AppHandle;
+use tracing::instrument;
+
+use crate::ipc::error::IpcError;
+
+/// Closes the app without asking again (the UI asked, and the user chose to discard or saved).
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app), err(Debug))]
+pub async fn force_close(app: AppHandle) -> Result<(), IpcError> {
+    tracing::info!("force_close");
+    app.exit(0);
+    Ok(())
+}
