@@ -144,6 +144,7 @@ pub fn parse_clock(s: &str) -> Option<(u32, TimeStyle)> {
 }
 
 /// `HH:MM:SS.mmm` / `HH:MM:SS,mmm`, `MM:SS.mmm` and `HH:MM:SS` exactly.
+#[inline]
 fn parse_fixed(b: &[u8]) -> Option<(u32, TimeStyle)> {
     let d = |i: usize| -> Option<u32> {
         let c = b[i].wrapping_sub(b'0');

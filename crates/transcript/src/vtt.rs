@@ -47,12 +47,15 @@ pub(crate) fn split(text: &str, at_start: bool, out: &mut dyn FnMut(Range<usize>
             para_end += 1;
         }
         let first = all[i].text(text);
+        // only lines starting with N, S or R can open a NOTE, STYLE or REGION block
+        let maybe_keyword = matches!(first.as_bytes().first(), Some(b'N' | b'S' | b'R'));
         let keyword = [
             ("NOTE", BlockKind::Note),
             ("STYLE", BlockKind::Style),
             ("REGION", BlockKind::Region),
         ]
         .into_iter()
+        .filter(|_| maybe_keyword)
         .find(|(kw, _)| starts_with_keyword(first, kw));
         if let Some((_, kind)) = keyword {
             i = skip_blank(para_end);
