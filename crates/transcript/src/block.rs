@@ -160,11 +160,3 @@ pub(crate) fn content_end(raw: &str) -> usize {
         .last()
         .map_or(0, |l| l.full.end)
 }
-
-/// Rebases a line found in a larger text to be relative to `offset`.
-pub(crate) fn rebase(line: &Line, offset: usize) -> Line {
-    Line {
-        content: line.content.start - offset..line.content.end - offset,
-        full: line.full.start - offset..line.full.end - offset,
-    }
-}

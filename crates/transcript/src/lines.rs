@@ -23,6 +23,13 @@ impl Line {
     pub fn is_blank(&self) -> bool {
         self.content.is_empty()
     }
+    /// The same line with offsets relative to `base` (a block's start).
+    pub fn rebased(&self, base: usize) -> Line {
+        Line {
+            content: self.content.start - base..self.content.end - base,
+            full: self.full.start - base..self.full.end - base,
+        }
+    }
 }
 
 /// Iterates the lines of `text`, starting at byte `from`.
@@ -63,6 +70,75 @@ impl Iterator for LineIter<'_> {
             content: start..content_end,
             full: start..full_end,
         })
+    }
+}
+
+/// Every line of a text, indexed, with the helpers the WebVTT and SRT splitters share.
+pub(crate) struct LineTable {
+    pub all: Vec<Line>,
+}
+
+impl LineTable {
+    pub fn new(text: &str) -> LineTable {
+        let mut all = Vec::with_capacity(count_breaks(text) + 1);
+        all.extend(lines(text));
+        LineTable { all }
+    }
+
+    pub fn len(&self) -> usize {
+        self.all.len()
+    }
+
+    /// The first non-blank line at or after `j` (or the end).
+    pub fn skip_blank(&self, mut j: usize) -> usize {
+        while j < self.all.len() && self.all[j].is_blank() {
+            j += 1;
+        }
+        j
+    }
+
+    /// The first blank line at or after `j` (or the end): where a paragraph ends.
+    pub fn para_end(&self, mut j: usize) -> usize {
+        while j < self.all.len() && !self.all[j].is_blank() {
+            j += 1;
+        }
+        j
+    }
+
+    /// Byte offset where line `j` starts (the end of line `j - 1`).
+    pub fn end_of(&self, j: usize) -> usize {
+        if j == 0 { 0 } else { self.all[j - 1].full.end }
+    }
+
+    /// Hands a leading run of blank lines to `out` as one verbatim block; returns the index of
+    /// the first non-blank line.
+    pub fn leading_blank(
+        &self,
+        out: &mut dyn FnMut(Range<usize>, crate::block::BlockKind),
+    ) -> usize {
+        if self.all.first().is_some_and(Line::is_blank) {
+            let i = self.skip_blank(0);
+            out(0..self.end_of(i), crate::block::BlockKind::Verbatim);
+            i
+        } else {
+            0
+        }
+    }
+
+    /// Line `j` relative to byte offset `base`.
+    pub fn rebased(&self, j: usize, base: usize) -> Line {
+        self.all[j].rebased(base)
+    }
+
+    /// The byte range of text lines `from..to` relative to `base` (empty, just after line
+    /// `from - 1`, when there are none).
+    pub fn text_span(&self, from: usize, to: usize, base: usize) -> Range<usize> {
+        if to > from {
+            self.all[from].full.start - base..self.all[to - 1].full.end - base
+        } else {
+            let at = self.all[from - 1].full.end - base;
+            at..at
+        }
     }
 }
 

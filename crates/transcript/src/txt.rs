@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::block::{BlockKind, CueParts, TimeField, rebase};
+use crate::block::{BlockKind, CueParts, TimeField};
 use crate::lines::{Line, lines};
 use crate::time::parse_clock;
 
@@ -19,7 +19,7 @@ pub(crate) fn split(text: &str, out: &mut dyn FnMut(Range<usize>, BlockKind)) {
         let kind = if first.is_blank() {
             BlockKind::Verbatim
         } else {
-            entry(&text[start..end], &rebase(&first, start))
+            entry(&text[start..end], &first.rebased(start))
                 .map_or(BlockKind::Verbatim, BlockKind::Cue)
         };
         out(start..end, kind);

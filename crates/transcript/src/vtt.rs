@@ -3,8 +3,8 @@
 
 use std::ops::Range;
 
-use crate::block::{BlockKind, CueParts, rebase};
-use crate::lines::{Line, lines};
+use crate::block::{BlockKind, CueParts};
+use crate::lines::{Line, LineTable};
 use crate::timing_line;
 
 /// Whether `line` is `keyword` alone or followed by a space or tab.
@@ -16,36 +16,21 @@ pub(crate) fn starts_with_keyword(line: &str, keyword: &str) -> bool {
 /// Splits WebVTT text into blocks. `at_start` is true when `text` begins the file, so its
 /// first paragraph may be the `WEBVTT` header.
 pub(crate) fn split(text: &str, at_start: bool, out: &mut dyn FnMut(Range<usize>, BlockKind)) {
-    let mut all: Vec<Line> = Vec::with_capacity(crate::lines::count_breaks(text) + 1);
-    all.extend(lines(text));
-    let n = all.len();
-    let skip_blank = |mut j: usize| {
-        while j < n && all[j].is_blank() {
-            j += 1;
-        }
-        j
-    };
-    let end_of = |j: usize| if j == 0 { 0 } else { all[j - 1].full.end };
-    let mut i = 0;
-    if n > 0 && all[0].is_blank() {
-        i = skip_blank(0);
-        out(0..end_of(i), BlockKind::Verbatim);
-    }
+    let t = LineTable::new(text);
+    let (all, n) = (&t.all, t.len());
+    let mut i = t.leading_blank(out);
     if at_start && i < n && starts_with_keyword(all[i].text(text), "WEBVTT") {
         let start = all[i].full.start;
         let mut j = i + 1;
         while j < n && !all[j].is_blank() && !timing_line::has_arrow(text, &all[j]) {
             j += 1;
         }
-        i = skip_blank(j);
-        out(start..end_of(i), BlockKind::Header);
+        i = t.skip_blank(j);
+        out(start..t.end_of(i), BlockKind::Header);
     }
     while i < n {
         let start = all[i].full.start;
-        let mut para_end = i;
-        while para_end < n && !all[para_end].is_blank() {
-            para_end += 1;
-        }
+        let para_end = t.para_end(i);
         let first = all[i].text(text);
         // only lines starting with N, S or R can open a NOTE, STYLE or REGION block
         let maybe_keyword = matches!(first.as_bytes().first(), Some(b'N' | b'S' | b'R'));
@@ -58,8 +43,8 @@ pub(crate) fn split(text: &str, at_start: bool, out: &mut dyn FnMut(Range<usize>
         .filter(|_| maybe_keyword)
         .find(|(kw, _)| starts_with_keyword(first, kw));
         if let Some((_, kind)) = keyword {
-            i = skip_blank(para_end);
-            out(start..end_of(i), kind);
+            i = t.skip_blank(para_end);
+            out(start..t.end_of(i), kind);
             continue;
         }
         let timing = if timing_line::has_arrow(text, &all[i]) {
@@ -69,34 +54,32 @@ pub(crate) fn split(text: &str, at_start: bool, out: &mut dyn FnMut(Range<usize>
         } else {
             None
         };
-        let Some(t) = timing else {
-            i = skip_blank(para_end);
+        let Some(tl) = timing else {
+            i = t.skip_blank(para_end);
             out(
-                start..end_of(i),
+                start..t.end_of(i),
                 BlockKind::Invalid("not a cue: no timing line (`-->`) in this block".into()),
             );
             continue;
         };
-        let mut e = t + 1;
+        let mut e = tl + 1;
         while e < para_end && !timing_line::has_arrow(text, &all[e]) {
             e += 1;
         }
         let next = if e < para_end {
             e
         } else {
-            skip_blank(para_end)
+            t.skip_blank(para_end)
         };
-        let range = start..end_of(next);
-        let raw = &text[range.clone()];
-        let label = (t > i).then(|| rebase(&all[i], start).content);
-        let timing_line = rebase(&all[t], start);
-        let text_lines = if e > t + 1 {
-            all[t + 1].full.start - start..all[e - 1].full.end - start
-        } else {
-            let at = all[t].full.end - start;
-            at..at
-        };
-        out(range, cue_kind(raw, label, timing_line, text_lines));
+        let range = start..t.end_of(next);
+        let label = (tl > i).then(|| t.rebased(i, start).content);
+        let kind = cue_kind(
+            &text[range.clone()],
+            label,
+            t.rebased(tl, start),
+            t.text_span(tl + 1, e, start),
+        );
+        out(range, kind);
         i = next;
     }
 }
