@@ -24,11 +24,12 @@ describe('App', () => {
     expect(items).toHaveLength(3);
     expect(items[1]).toHaveAttribute('data-cue-index', '1');
     expect(items[1]).toHaveAttribute('data-start-ms', '4000');
-    expect(items[1]).toHaveTextContent('00:00:04.000');
-    expect(items[1]).toHaveTextContent('00:00:07.500');
-    expect(items[1]).toHaveTextContent('Second line with two lines');
+    expect(within(items[1]).getByLabelText('Start')).toHaveValue('00:00:04.000');
+    expect(within(items[1]).getByLabelText('End')).toHaveValue('00:00:07.500');
+    expect(within(items[1]).getByLabelText('Cue text')).toHaveValue('Second line\nwith two lines');
     expect(within(items[1]).getByText(/cue overlaps the previous cue/)).toBeInTheDocument();
-    expect(items[2]).toHaveTextContent('(no text)');
+    expect(within(items[2]).getByLabelText('Cue text')).toHaveValue('');
+    expect(screen.getByLabelText('Save status')).toHaveTextContent('Saved');
 
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('ep 1.vtt');
     const summary = screen.getByLabelText('Document summary');
@@ -46,8 +47,8 @@ describe('App', () => {
     const doc = makeDocument(['One.', 'Two.'], { path: '/d/ep.txt', format: 'txt' });
     render(App, { backend: new FakeBackend([doc]) });
     const items = await screen.findAllByRole('listitem');
-    expect(items[1]).toHaveTextContent('00:00:04.000');
-    expect(items[1]).not.toHaveTextContent('00:00:07.500');
+    expect(within(items[1]).getByLabelText('Start')).toHaveValue('00:00:04.000');
+    expect(within(items[1]).queryByLabelText('End')).toBeNull();
     expect(screen.getByLabelText('Document summary')).toHaveTextContent('Talk Python TXT');
     expect(screen.getByLabelText('Document summary')).toHaveTextContent('2 entries');
   });
@@ -78,7 +79,7 @@ describe('App', () => {
     expect(items.length).toBeLessThan(100);
     expect(items[0]).toHaveAttribute('data-cue-index', '0');
     expect(items[0]).toHaveAttribute('aria-setsize', '5000');
-    expect(items[0]).toHaveTextContent('Cue number 0 says something.');
+    expect(within(items[0]).getByLabelText('Cue text')).toHaveValue('Cue number 0 says something.');
     expect(screen.getByLabelText('Document summary')).toHaveTextContent('5,000 cues');
     // The rest of the list is represented by padding, so the scrollbar has the full length.
     expect(parseFloat(list.style.paddingBottom)).toBeGreaterThan(100_000);
@@ -87,7 +88,7 @@ describe('App', () => {
   it('opens the demo when there is no initial file', async () => {
     render(App, { backend: new FakeBackend([], null) });
     const items = await screen.findAllByRole('listitem');
-    expect(items[0]).toHaveTextContent('Welcome to Harbor Lights');
+    expect((within(items[0]).getByLabelText('Cue text') as HTMLTextAreaElement).value).toContain('Welcome to Harbor Lights');
     expect(screen.getByText('Demo')).toBeInTheDocument();
   });
 });

@@ -1,19 +1,78 @@
 // The UI's only door to the outside world. Stores and components depend on this interface,
 // never on @tauri-apps/api directly: `tauri.ts` implements it over the generated bindings,
 // `fake.ts` in memory for tests and for running the UI in a plain browser.
+//
+// Wire types come from the generated `bindings.ts` (never hand-copied); this module only
+// re-exports them and names a few shapes derived from them.
 
-import type { DocumentView, IpcError } from './bindings';
+import type {
+  DocumentView,
+  EditDto,
+  FindHit,
+  FolderView,
+  IpcError,
+  ReplaceTarget,
+  SearchQueryDto,
+} from './bindings';
 
-export type { CueDto, DiagnosticDto, DocumentView, FormatDto, IpcError, SeverityDto } from './bindings';
+export type {
+  CommandId as MenuCommandId,
+  CueDto,
+  DiagnosticDto,
+  DocumentView,
+  EditDto,
+  EpisodeDto,
+  FindHit,
+  FolderView,
+  FormatDto,
+  IpcError,
+  ReplaceTarget,
+  SearchQueryDto,
+  SeverityDto,
+} from './bindings';
 
 /** The result shape of every command (what the generated bindings return). */
 export type Result<T, E = IpcError> = { status: 'ok'; data: T } | { status: 'error'; error: E };
 
+/** Stops listening to an event. */
+export type Unlisten = () => void;
+
 export interface Backend {
   /** The document the app was started with: the file from the command line, or the demo. */
   initialDocument(): Promise<Result<DocumentView>>;
-  /** Opens the transcript at `path` (read-only for now). */
+  /** The folder the app was started with (`cueline-desktop DIR`), if any. */
+  initialFolder(): Promise<Result<FolderView | null>>;
+  /** Opens the transcript at `path` (or returns it if it is already open). */
   openDocument(path: string): Promise<Result<DocumentView>>;
+  getDocument(docId: number): Promise<Result<DocumentView>>;
+  /** Applies all edits as one undo step, all or nothing. */
+  applyEdits(docId: number, edits: EditDto[]): Promise<Result<DocumentView>>;
+  undo(docId: number): Promise<Result<DocumentView>>;
+  redo(docId: number): Promise<Result<DocumentView>>;
+  saveDocument(docId: number): Promise<Result<DocumentView>>;
+  findInDocument(docId: number, query: SearchQueryDto): Promise<Result<FindHit[]>>;
+  replaceInDocument(
+    docId: number,
+    query: SearchQueryDto,
+    replacement: string,
+    /** The hit to replace, or `null` for all of them. */
+    target: ReplaceTarget | null,
+  ): Promise<Result<DocumentView>>;
+  openFolder(path: string): Promise<Result<FolderView>>;
+  recentFiles(): Promise<Result<string[]>>;
+  closeDocument(docId: number): Promise<Result<null>>;
+  /** Closes the window even though documents are unsaved (after the user said so). */
+  forceClose(): Promise<void>;
   /** Sets the native window title. */
   setTitle(title: string): Promise<void>;
+  /** The native open dialog: a transcript file, or `null` when cancelled. */
+  pickFile(): Promise<string | null>;
+  /** The native open dialog for a folder, or `null` when cancelled. */
+  pickFolder(): Promise<string | null>;
+  /** The window is being closed while a document is unsaved (Rust prevented the close). */
+  onCloseRequested(handler: () => void): Promise<Unlisten>;
+  /** A native menu item was chosen; `id` is a command id of the keyboard map. */
+  onMenuCommand(handler: (id: string) => void): Promise<Unlisten>;
+  /** Files or folders were dropped on the window. */
+  onDrop(handler: (paths: string[]) => void): Promise<Unlisten>;
 }

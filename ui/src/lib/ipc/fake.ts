@@ -1,16 +1,66 @@
 // An in-memory backend for component tests and for running the UI in a plain browser
-// (`npm run dev`). It answers like the Rust side, including its typed errors.
+// (`npm run dev`). It answers like the Rust side of docs/editor-ipc-contract.md, including its
+// typed errors: edits as one undo step each call, revision, dirty, undo/redo, find/replace.
+// It is deliberately small: no file system, simple text maths.
 
-import type { Backend, Result } from './backend';
-import type { CueDto, DocumentView } from './bindings';
+import type {
+  Backend,
+  CueDto,
+  DocumentView,
+  EditDto,
+  FindHit,
+  FolderView,
+  IpcError,
+  ReplaceTarget,
+  Result,
+  SearchQueryDto,
+  Unlisten,
+} from './backend';
+
+type Doc = {
+  view: DocumentView;
+  /** Cue lists before each applied step (undo) and after each undone one (redo). */
+  undo: { cues: CueDto[]; state: number }[];
+  redo: { cues: CueDto[]; state: number }[];
+  /** Identity of the current content (undo returns to an earlier one); `revision` only grows. */
+  state: number;
+  savedState: number;
+};
+
+const ok = <T>(data: T): Result<T> => ({ status: 'ok', data });
+const err = <T>(error: IpcError): Result<T> => ({ status: 'error', error });
 
 export class FakeBackend implements Backend {
-  /** Documents by path. */
+  /** Documents by path, as they were loaded. */
   readonly files = new Map<string, DocumentView>();
   /** Titles set so far, newest last. */
   readonly titles: string[] = [];
-  /** Calls so far, for assertions. */
+  /** Calls so far, for assertions: `name` or `name <json args>`. */
   readonly calls: string[] = [];
+  /** Every `applyEdits` batch, in order. */
+  readonly edits: EditDto[][] = [];
+  /** Folders by root, for `openFolder`. */
+  readonly folders = new Map<string, FolderView>();
+  recent: string[] = [];
+  initialFolderView: FolderView | null = null;
+  /** What the open dialogs answer. */
+  pickedFile: string | null = null;
+  pickedFolder: string | null = null;
+  /** Paths whose next save fails with `Conflict` (the file changed on disk). */
+  readonly conflicts = new Set<string>();
+  /** A delay before each answer, to observe in-flight states (e.g. `Saving…`). */
+  latencyMs = 0;
+  forceClosed = false;
+
+  private readonly docs = new Map<number, Doc>();
+  private nextDocId = 1;
+  private nextCueId = 100_000;
+  private nextState = 0;
+  private readonly listeners = {
+    close: new Set<() => void>(),
+    menu: new Set<(id: string) => void>(),
+    drop: new Set<(paths: string[]) => void>(),
+  };
 
   constructor(
     files: DocumentView[] = [],
@@ -20,35 +70,332 @@ export class FakeBackend implements Backend {
     for (const f of files) this.files.set(f.path, f);
   }
 
+  // ----- test helpers -------------------------------------------------------------------
+
+  emitCloseRequested() {
+    for (const h of this.listeners.close) h();
+  }
+  emitMenuCommand(id: string) {
+    for (const h of this.listeners.menu) h(id);
+  }
+  emitDrop(paths: string[]) {
+    for (const h of this.listeners.drop) h(paths);
+  }
+  /** The current cue texts of the document opened from `path`. */
+  textsOf(path: string): string[] {
+    for (const d of this.docs.values()) if (d.view.path === path) return d.view.cues.map((c) => c.text);
+    return [];
+  }
+
+  // ----- Backend ------------------------------------------------------------------------
+
   async initialDocument(): Promise<Result<DocumentView>> {
     this.calls.push('initialDocument');
-    if (this.initialPath === null) return this.openDocument(DEMO.path);
-    return this.open(this.initialPath);
+    return this.open(this.initialPath ?? DEMO.path);
+  }
+
+  async initialFolder(): Promise<Result<FolderView | null>> {
+    this.calls.push('initialFolder');
+    return ok(this.initialFolderView);
   }
 
   async openDocument(path: string): Promise<Result<DocumentView>> {
     this.calls.push(`openDocument ${path}`);
-    return this.open(path);
+    await this.wait();
+    const r = this.open(path);
+    if (r.status === 'ok') this.recent = [path, ...this.recent.filter((p) => p !== path)].slice(0, 10);
+    return r;
+  }
+
+  async getDocument(docId: number): Promise<Result<DocumentView>> {
+    this.calls.push(`getDocument ${docId}`);
+    return this.withDoc(docId, (d) => ok(d.view));
+  }
+
+  async applyEdits(docId: number, edits: EditDto[]): Promise<Result<DocumentView>> {
+    this.calls.push(`applyEdits ${JSON.stringify(edits)}`);
+    this.edits.push(edits);
+    await this.wait();
+    return this.withDoc(docId, (d) => {
+      if (d.view.readOnlyReason) return err(readOnly(d));
+      let cues = d.view.cues;
+      try {
+        for (const e of edits) cues = this.applyOne(cues, e);
+      } catch (e) {
+        return err({ kind: 'InvalidEdit', detail: { message: (e as Error).message } });
+      }
+      return ok(this.step(d, cues));
+    });
+  }
+
+  async undo(docId: number): Promise<Result<DocumentView>> {
+    this.calls.push('undo');
+    await this.wait();
+    return this.withDoc(docId, (d) => ok(this.travel(d, d.undo, d.redo)));
+  }
+
+  async redo(docId: number): Promise<Result<DocumentView>> {
+    this.calls.push('redo');
+    await this.wait();
+    return this.withDoc(docId, (d) => ok(this.travel(d, d.redo, d.undo)));
+  }
+
+  async saveDocument(docId: number): Promise<Result<DocumentView>> {
+    this.calls.push('saveDocument');
+    await this.wait();
+    return this.withDoc(docId, (d) => {
+      if (this.conflicts.delete(d.view.path)) {
+        return err({
+          kind: 'Conflict',
+          detail: { path: d.view.path, message: `${d.view.fileName} changed on disk since it was opened; nothing was written` },
+        });
+      }
+      d.savedState = d.state;
+      d.view = this.viewOf(d, d.view.cues, d.view.revision);
+      return ok(d.view);
+    });
+  }
+
+  async findInDocument(docId: number, query: SearchQueryDto): Promise<Result<FindHit[]>> {
+    this.calls.push(`findInDocument ${JSON.stringify(query)}`);
+    await this.wait();
+    return this.withDoc(docId, (d) => {
+      const re = compile(query);
+      if (typeof re === 'string') return err({ kind: 'InvalidQuery', detail: { message: re } });
+      const hits: FindHit[] = [];
+      d.view.cues.forEach((c, cue) => {
+        for (const m of c.text.matchAll(re)) {
+          if (m[0].length === 0) continue;
+          hits.push({ cue, startUtf16: m.index, endUtf16: m.index + m[0].length });
+        }
+      });
+      return ok(hits);
+    });
+  }
+
+  async replaceInDocument(
+    docId: number,
+    query: SearchQueryDto,
+    replacement: string,
+    target: ReplaceTarget,
+  ): Promise<Result<DocumentView>> {
+    this.calls.push(`replaceInDocument ${JSON.stringify({ query, replacement, target })}`);
+    await this.wait();
+    return this.withDoc(docId, (d) => {
+      const re = compile(query);
+      if (typeof re === 'string') return err({ kind: 'InvalidQuery', detail: { message: re } });
+      const cues = d.view.cues.map((c, i) => {
+        if (target && target.cue !== i) return c;
+        const text = c.text.replace(re, (...args) => {
+          const match = args[0] as string;
+          const offset = args.find((a, k) => k > 0 && typeof a === 'number') as number;
+          if (match.length === 0 || (target && offset !== target.startUtf16)) return match;
+          return query.regex ? match.replace(new RegExp(re.source, re.flags.replace('g', '')), replacement) : replacement;
+        });
+        return text === c.text ? c : { ...c, text };
+      });
+      if (cues.every((c, i) => c === d.view.cues[i])) return ok(d.view);
+      return ok(this.step(d, cues));
+    });
+  }
+
+  async openFolder(path: string): Promise<Result<FolderView>> {
+    this.calls.push(`openFolder ${path}`);
+    const f = this.folders.get(path);
+    if (f) return ok(f);
+    return err({ kind: 'NotFound', detail: { path, message: `Folder not found: ${path}` } });
+  }
+
+  async recentFiles(): Promise<Result<string[]>> {
+    return ok([...this.recent]);
+  }
+
+  async closeDocument(docId: number): Promise<Result<null>> {
+    this.calls.push(`closeDocument ${docId}`);
+    this.docs.delete(docId);
+    return ok(null);
+  }
+
+  async forceClose(): Promise<void> {
+    this.calls.push('forceClose');
+    this.forceClosed = true;
   }
 
   async setTitle(title: string): Promise<void> {
     this.titles.push(title);
   }
 
+  async pickFile(): Promise<string | null> {
+    this.calls.push('pickFile');
+    return this.pickedFile;
+  }
+
+  async pickFolder(): Promise<string | null> {
+    this.calls.push('pickFolder');
+    return this.pickedFolder;
+  }
+
+  async onCloseRequested(handler: () => void): Promise<Unlisten> {
+    this.listeners.close.add(handler);
+    return () => this.listeners.close.delete(handler);
+  }
+
+  async onMenuCommand(handler: (id: string) => void): Promise<Unlisten> {
+    this.listeners.menu.add(handler);
+    return () => this.listeners.menu.delete(handler);
+  }
+
+  async onDrop(handler: (paths: string[]) => void): Promise<Unlisten> {
+    this.listeners.drop.add(handler);
+    return () => this.listeners.drop.delete(handler);
+  }
+
+  // ----- the model ----------------------------------------------------------------------
+
+  private async wait() {
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+  }
+
   private open(path: string): Result<DocumentView> {
-    const doc = this.files.get(path) ?? (path === DEMO.path ? DEMO : undefined);
-    if (doc) return { status: 'ok', data: doc };
+    for (const d of this.docs.values()) if (d.view.path === path) return ok(d.view);
+    const file = this.files.get(path) ?? (path === DEMO.path ? DEMO : undefined);
+    if (!file) return err({ kind: 'NotFound', detail: { path, message: `File not found: ${path}` } });
+    const docId = this.nextDocId++;
+    const doc: Doc = { view: { ...file, docId, revision: 0 }, undo: [], redo: [], state: 0, savedState: 0 };
+    doc.view = this.viewOf(doc, file.cues, 0);
+    this.docs.set(docId, doc);
+    return ok(doc.view);
+  }
+
+  private withDoc<T>(docId: number, f: (d: Doc) => Result<T>): Result<T> {
+    const d = this.docs.get(docId);
+    return d ? f(d) : err({ kind: 'NoSuchDocument', detail: { docId } });
+  }
+
+  private viewOf(d: Doc, cues: CueDto[], revision: number): DocumentView {
+    const indexed = cues.map((c, index) => (c.index === index ? c : { ...c, index }));
     return {
-      status: 'error',
-      error: { kind: 'NotFound', detail: { path, message: `File not found: ${path}` } },
+      ...d.view,
+      cues: indexed,
+      cueCount: indexed.length,
+      revision,
+      dirty: d.state !== d.savedState,
+      canUndo: d.undo.length > 0,
+      canRedo: d.redo.length > 0,
     };
+  }
+
+  /** Records one undo step and moves to a new revision. */
+  private step(d: Doc, cues: CueDto[]): DocumentView {
+    d.undo.push({ cues: d.view.cues, state: d.state });
+    d.redo = [];
+    d.state = ++this.nextState;
+    d.view = this.viewOf(d, cues, d.view.revision + 1);
+    return d.view;
+  }
+
+  private travel(d: Doc, from: Doc['undo'], to: Doc['undo']): DocumentView {
+    const target = from.pop();
+    if (!target) return d.view;
+    to.push({ cues: d.view.cues, state: d.state });
+    // Undo back to the saved state makes the document clean again.
+    d.state = target.state;
+    d.view = this.viewOf(d, target.cues, d.view.revision + 1);
+    return d.view;
+  }
+
+  private applyOne(cues: CueDto[], e: EditDto): CueDto[] {
+    const at = (i: number) => {
+      const c = cues[i];
+      if (!c) throw new Error(`no cue ${i}`);
+      return c;
+    };
+    const next = [...cues];
+    switch (e.op) {
+      case 'set_text':
+        if (e.text.includes('\n\n') || e.text.includes('-->')) throw new Error('text would change how the cue parses');
+        next[e.cue] = { ...at(e.cue), text: e.text };
+        return next;
+      case 'set_timing': {
+        const c = at(e.cue);
+        const startMs = e.start_ms ?? c.startMs;
+        const endMs = e.end_ms ?? c.endMs;
+        if (endMs !== null && endMs < startMs) throw new Error('end before start');
+        next[e.cue] = { ...c, startMs, endMs };
+        return next;
+      }
+      case 'insert':
+        if (e.at > cues.length) throw new Error(`cannot insert at ${e.at}`);
+        next.splice(e.at, 0, {
+          id: this.nextCueId++,
+          index: e.at,
+          line: 0,
+          startMs: e.start_ms,
+          endMs: e.end_ms ?? null,
+          text: e.text,
+        });
+        return next;
+      case 'delete':
+        at(e.cue);
+        next.splice(e.cue, 1);
+        return next;
+      case 'split': {
+        const c = at(e.cue);
+        const chars = [...c.text];
+        if (e.at_char <= 0 || e.at_char >= chars.length) throw new Error('split must leave text on both sides');
+        if (e.at_ms < c.startMs || (c.endMs !== null && e.at_ms > c.endMs)) throw new Error('split time outside the cue');
+        const first = chars.slice(0, e.at_char).join('').trimEnd();
+        const second = chars.slice(e.at_char).join('').trimStart();
+        next.splice(
+          e.cue,
+          1,
+          { ...c, text: first, endMs: c.endMs === null ? null : e.at_ms },
+          { ...c, id: this.nextCueId++, startMs: e.at_ms, text: second },
+        );
+        return next;
+      }
+      case 'merge': {
+        const c = at(e.cue);
+        const n = at(e.cue + 1);
+        next.splice(e.cue, 2, { ...c, endMs: n.endMs, text: [c.text, n.text].filter((t) => t !== '').join(' ') });
+        return next;
+      }
+      case 'renumber':
+        return next;
+    }
+  }
+}
+
+function readOnly(d: Doc): IpcError {
+  return { kind: 'ReadOnly', detail: { path: d.view.path, message: d.view.readOnlyReason ?? 'read-only' } };
+}
+
+function compile(q: SearchQueryDto): RegExp | string {
+  if (q.regex) {
+    try {
+      new RegExp(q.pattern, 'u');
+    } catch (e) {
+      return `Invalid pattern: ${(e as Error).message}`;
+    }
+  }
+  let source = q.regex ? q.pattern : q.pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (q.wholeWord) source = `(?<![\\p{L}\\p{N}_])(?:${source})(?![\\p{L}\\p{N}_])`;
+  try {
+    return new RegExp(source, `gu${q.matchCase ? '' : 'i'}`);
+  } catch (e) {
+    return `Invalid pattern: ${(e as Error).message}`;
   }
 }
 
 /** Builds a document view for tests: `texts[i]` becomes cue `i`, 4 s apart. */
 export function makeDocument(
   texts: string[],
-  { path = '/fake/episode.vtt', format = 'vtt' as DocumentView['format'], diagnostics = [] as DocumentView['diagnostics'] } = {},
+  {
+    path = '/fake/episode.vtt',
+    format = 'vtt' as DocumentView['format'],
+    diagnostics = [] as DocumentView['diagnostics'],
+    readOnlyReason = null as string | null,
+  } = {},
 ): DocumentView {
   const cues: CueDto[] = texts.map((text, index) => ({
     id: index,
@@ -59,11 +406,16 @@ export function makeDocument(
     text,
   }));
   return {
+    docId: 0,
     path,
     fileName: path.split('/').pop() ?? path,
     isDemo: false,
     format,
-    readOnlyReason: null,
+    readOnlyReason,
+    revision: 0,
+    dirty: false,
+    canUndo: false,
+    canRedo: false,
     cueCount: cues.length,
     cues,
     diagnostics,
@@ -76,6 +428,8 @@ const DEMO: DocumentView = {
       'Welcome to Harbor Lights, the show about small\nhistories hiding in plain sight.',
       "I'm Maren Okafor, and with me as always is Theo Lindqvist.",
       'Hi, everyone. Today we have a logbook that spent\nsixty years inside a wall.',
+      'It was found by a carpenter in Bremen, behind the plaster of a harbour office.',
+      'And the first entry is dated the ninth of March, eighteen ninety-one.',
     ],
     { path: '/fake/demo/demo-episode.vtt' },
   ),

@@ -1,20 +1,84 @@
-// The real backend: typed commands from the generated bindings, plus the window title.
+// The real backend: typed commands and events from the generated bindings, plus the window
+// title, the dialog plugin and drag and drop.
 
+import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { getCurrentWindow } from '@tauri-apps/api/window';
-import type { Backend } from './backend';
-import { commands } from './bindings';
+import { open } from '@tauri-apps/plugin-dialog';
+import type { Backend, EditDto, ReplaceTarget, SearchQueryDto, Unlisten } from './backend';
+import { commands, events } from './bindings';
+
+const TRANSCRIPTS = [{ name: 'Transcripts', extensions: ['vtt', 'srt', 'txt'] }];
 
 export class TauriBackend implements Backend {
   initialDocument() {
     return commands.initialDocument();
   }
-
+  initialFolder() {
+    return commands.initialFolder();
+  }
   openDocument(path: string) {
     return commands.openDocument(path);
+  }
+  getDocument(docId: number) {
+    return commands.getDocument(docId);
+  }
+  applyEdits(docId: number, edits: EditDto[]) {
+    return commands.applyEdits(docId, edits);
+  }
+  undo(docId: number) {
+    return commands.undo(docId);
+  }
+  redo(docId: number) {
+    return commands.redo(docId);
+  }
+  saveDocument(docId: number) {
+    return commands.saveDocument(docId);
+  }
+  findInDocument(docId: number, query: SearchQueryDto) {
+    return commands.findInDocument(docId, query);
+  }
+  replaceInDocument(docId: number, query: SearchQueryDto, replacement: string, target: ReplaceTarget | null) {
+    return commands.replaceInDocument(docId, query, replacement, target);
+  }
+  openFolder(path: string) {
+    return commands.openFolder(path);
+  }
+  recentFiles() {
+    return commands.recentFiles();
+  }
+  closeDocument(docId: number) {
+    return commands.closeDocument(docId);
+  }
+  async forceClose() {
+    await commands.forceClose();
   }
 
   async setTitle(title: string) {
     await getCurrentWindow().setTitle(title);
+  }
+
+  async pickFile() {
+    const path = await open({ multiple: false, directory: false, filters: TRANSCRIPTS });
+    return typeof path === 'string' ? path : null;
+  }
+
+  async pickFolder() {
+    const path = await open({ multiple: false, directory: true });
+    return typeof path === 'string' ? path : null;
+  }
+
+  onCloseRequested(handler: () => void): Promise<Unlisten> {
+    return events.closeRequested.listen(() => handler());
+  }
+
+  onMenuCommand(handler: (id: string) => void): Promise<Unlisten> {
+    return events.menuCommand.listen((e) => handler(e.payload.id));
+  }
+
+  onDrop(handler: (paths: string[]) => void): Promise<Unlisten> {
+    return getCurrentWebview().onDragDropEvent((e) => {
+      if (e.payload.type === 'drop' && e.payload.paths.length > 0) handler(e.payload.paths);
+    });
   }
 }
 

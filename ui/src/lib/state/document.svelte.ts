@@ -1,6 +1,24 @@
-// The open document as the UI holds it. Read-only for now: the editor adds drafts and edits.
+// The open document as the UI holds it. Rust owns the document; the UI holds a copy of the
+// last DocumentView it was sent (replaced, never mutated) and the drafts of cues being typed in.
+//
+// The draft model (docs/editor-ipc-contract.md, architecture §3.5): a keystroke only updates
+// `drafts`; the drafts are sent as `apply_edits([set_text])` after ~400 ms idle, on blur, on
+// `beforeunload`, and before every other command. Commands run one at a time in a queue, so a
+// flush always reaches Rust before the command that follows it. A returned view is applied
+// only if it is not older than the one held, and a draft that changed while its flush was in
+// flight is kept.
 
-import type { Backend, DiagnosticDto, DocumentView, IpcError, Result } from '../ipc/backend';
+import { SvelteMap } from 'svelte/reactivity';
+import type {
+  Backend,
+  CueDto,
+  DiagnosticDto,
+  DocumentView,
+  EditDto,
+  FolderView,
+  IpcError,
+  Result,
+} from '../ipc/backend';
 
 export type LoadError = {
   /** `kind` of the typed IPC error, or `Unexpected` for a failure outside the command. */
@@ -9,11 +27,45 @@ export type LoadError = {
   message: string;
 };
 
+export type SaveStatus = 'Saved' | 'Unsaved changes' | 'Saving…';
+
+export const DRAFT_IDLE_MS = 400;
+
+/** A human sentence for a typed IPC error. */
+export function describeError(error: IpcError): string {
+  switch (error.kind) {
+    case 'Conflict':
+      return `Not saved: the file changed on disk since it was opened or last saved, so nothing was written. Your changes are still here. (${error.detail.message})`;
+    case 'NoSuchDocument':
+      return `The document is no longer open (id ${error.detail.docId}).`;
+    case 'InvalidEdit':
+      return `That change was refused: ${error.detail.message}`;
+    case 'InvalidQuery':
+      return `Invalid search: ${error.detail.message}`;
+    case 'ReadOnly':
+      return `This document is read-only: ${error.detail.message}`;
+    default:
+      return error.detail.message;
+  }
+}
+
 export class DocumentStore {
   status = $state<'loading' | 'ready' | 'error'>('loading');
   /** The big list is replaced, never mutated: no deep proxies for thousands of cues. */
   view = $state.raw<DocumentView | null>(null);
   error = $state.raw<LoadError | null>(null);
+  /** Text typed into a cue and not yet confirmed by Rust, by cue id. */
+  readonly drafts = new SvelteMap<number, string>();
+  saving = $state(false);
+  /** The last command failure, shown in an alert region until dismissed or superseded. */
+  alert = $state<string | null>(null);
+  folder = $state.raw<FolderView | null>(null);
+  recent = $state.raw<string[]>([]);
+  /** Documents opened in this window (Rust keeps them open), for the close prompt. */
+  readonly openDocs = new SvelteMap<number, { fileName: string; dirty: boolean }>();
+
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer: ReturnType<typeof setTimeout> | null = null;
 
   /** Diagnostics by the index of the cue they are shown with. */
   readonly byCue = $derived.by(() => {
@@ -32,36 +84,84 @@ export class DocumentStore {
     (this.view?.diagnostics ?? []).filter((d) => d.cueIndex === null),
   );
 
+  /** Index of each cue id in the current view. */
+  readonly indexById = $derived.by(() => {
+    const map = new Map<number, number>();
+    this.view?.cues.forEach((c, i) => map.set(c.id, i));
+    return map;
+  });
+
+  readonly editable = $derived(this.view !== null && this.view.readOnlyReason === null);
+
+  readonly saveStatus: SaveStatus = $derived(
+    this.saving ? 'Saving…' : this.view?.dirty || this.drafts.size > 0 ? 'Unsaved changes' : 'Saved',
+  );
+
   readonly title = $derived(
-    this.status === 'ready' && this.view ? `${this.view.fileName} — Cueline` : 'Cueline',
+    this.status === 'ready' && this.view
+      ? `${this.view.fileName}${this.saveStatus === 'Saved' ? '' : ' •'} — Cueline`
+      : 'Cueline',
   );
 
   constructor(private readonly backend: Backend) {}
+
+  // ----- loading --------------------------------------------------------------------------
 
   loadInitial(): Promise<void> {
     return this.load('', () => this.backend.initialDocument());
   }
 
+  /** Opens a document (after sending the drafts of the current one). */
   open(path: string): Promise<void> {
-    return this.load(path, () => this.backend.openDocument(path));
+    return this.exclusive(async () => {
+      await this.flushNow();
+      await this.loadNow(path, () => this.backend.openDocument(path));
+    });
   }
 
-  private async load(path: string, call: () => Promise<Result<DocumentView>>) {
-    this.status = 'loading';
-    let result: Result<DocumentView>;
-    try {
-      result = await call();
-    } catch (e) {
-      // A failure of the IPC itself (not a typed error from the command).
-      this.fail({ kind: 'Unexpected', path, message: `Unexpected error: ${String(e)}` });
+  async loadFolder(path: string | null): Promise<void> {
+    const result = await this.guard(() =>
+      path === null ? this.backend.initialFolder() : this.backend.openFolder(path),
+    );
+    if (result?.status === 'ok') {
+      this.folder = result.data;
+    } else if (result) {
+      this.alert = describeError(result.error);
+    }
+  }
+
+  async loadRecent(): Promise<void> {
+    const result = await this.guard(() => this.backend.recentFiles());
+    if (result?.status === 'ok') this.recent = result.data;
+  }
+
+  private load(path: string, call: () => Promise<Result<DocumentView>>) {
+    return this.exclusive(() => this.loadNow(path, call));
+  }
+
+  private async loadNow(path: string, call: () => Promise<Result<DocumentView>>) {
+    const previous = this.view;
+    if (!previous) this.status = 'loading';
+    const result = await this.guard(call);
+    if (!result) {
+      if (previous) return; // the alert says what went wrong; the open document stays
+      this.alert = null;
+      this.fail({ kind: 'Unexpected', path, message: `Unexpected error: ${this.lastThrown}` });
       return;
     }
     if (result.status === 'ok') {
+      this.drafts.clear();
       this.view = result.data;
+      this.track(result.data);
       this.error = null;
+      this.alert = null;
       this.status = 'ready';
+      void this.loadRecent();
+    } else if (previous) {
+      // Keep the document that is open; say why the other one did not open.
+      this.alert = `Could not open ${path}: ${describeError(result.error)}`;
     } else {
-      this.fail({ kind: result.error.kind, ...result.error.detail });
+      this.fail({ kind: result.error.kind, ...pathAndMessage(result.error) });
     }
   }
 
@@ -70,4 +170,201 @@ export class DocumentStore {
     this.error = error;
     this.status = 'error';
   }
+
+  // ----- drafts ---------------------------------------------------------------------------
+
+  /** The text a cue shows: its draft if it has one. */
+  textOf(cue: CueDto): string {
+    return this.drafts.get(cue.id) ?? cue.text;
+  }
+
+  /** A keystroke: updates the draft only and (re)starts the idle timer. Never waits. */
+  setDraft(cueId: number, text: string) {
+    this.drafts.set(cueId, text);
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, DRAFT_IDLE_MS);
+  }
+
+  /** Sends every pending draft (on blur, idle, before unload). Resolves when Rust has answered. */
+  flush(): Promise<void> {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.drafts.size === 0) return this.queue.then(() => undefined);
+    return this.exclusive(() => this.flushNow());
+  }
+
+  /** Sends the drafts; must run inside the queue. */
+  private async flushNow(): Promise<void> {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const view = this.view;
+    if (!view || this.drafts.size === 0) return;
+    const sent = new Map<number, string>();
+    const edits: EditDto[] = [];
+    for (const [id, text] of this.drafts) {
+      const index = this.indexById.get(id);
+      if (index === undefined) {
+        this.drafts.delete(id); // the cue is gone (deleted or merged away)
+        continue;
+      }
+      if (view.cues[index].text === text) {
+        this.drafts.delete(id);
+        continue;
+      }
+      sent.set(id, text);
+      edits.push({ op: 'set_text', cue: index, text });
+    }
+    if (edits.length === 0) return;
+    const result = await this.guard(() => this.backend.applyEdits(view.docId, edits));
+    if (result?.status === 'ok') {
+      this.accept(result.data);
+      for (const [id, text] of sent) {
+        // Typed again meanwhile: keep the newer draft for the next flush.
+        if (this.drafts.get(id) === text) this.drafts.delete(id);
+      }
+    } else if (result) {
+      // Refused (e.g. text that would change how the file parses): keep the draft so
+      // nothing typed is lost, and say why.
+      this.alert = describeError(result.error);
+    }
+  }
+
+  // ----- commands -------------------------------------------------------------------------
+
+  /** Flushes the drafts, then runs a command that returns a new view. */
+  command(call: (docId: number) => Promise<Result<DocumentView>>): Promise<boolean> {
+    return this.exclusive(async () => {
+      await this.flushNow();
+      const view = this.view;
+      if (!view) return false;
+      const result = await this.guard(() => call(view.docId));
+      if (result?.status === 'ok') {
+        this.accept(result.data);
+        this.alert = null;
+        return true;
+      }
+      if (result) this.alert = describeError(result.error);
+      return false;
+    });
+  }
+
+  /**
+   * Runs a query that does not change the document, after the drafts are sent (`flush`,
+   * for anything the user asked for) or without sending them (automatic refreshes while
+   * typing: the UI then ignores results for cues that have a draft).
+   */
+  query<T>(call: (docId: number) => Promise<Result<T>>, flush = true): Promise<Result<T> | null> {
+    return this.exclusive(async () => {
+      if (flush) await this.flushNow();
+      const view = this.view;
+      if (!view) return null;
+      return this.guard(() => call(view.docId));
+    });
+  }
+
+  edit(edits: EditDto[]): Promise<boolean> {
+    return this.command((id) => this.backend.applyEdits(id, edits));
+  }
+
+  undo(): Promise<boolean> {
+    return this.command((id) => this.backend.undo(id));
+  }
+
+  redo(): Promise<boolean> {
+    return this.command((id) => this.backend.redo(id));
+  }
+
+  save(): Promise<boolean> {
+    return this.exclusive(async () => {
+      await this.flushNow();
+      const view = this.view;
+      if (!view) return false;
+      this.saving = true;
+      try {
+        const result = await this.guard(() => this.backend.saveDocument(view.docId));
+        if (result?.status === 'ok') {
+          this.accept(result.data);
+          this.alert = null;
+          return true;
+        }
+        if (result) this.alert = describeError(result.error);
+        return false;
+      } finally {
+        this.saving = false;
+      }
+    });
+  }
+
+  /** Saves every document of this window that has unsaved changes (for "Save and close"). */
+  saveAll(): Promise<boolean> {
+    return this.exclusive(async () => {
+      await this.flushNow();
+      let allSaved = true;
+      for (const [docId, doc] of this.openDocs) {
+        if (!doc.dirty && docId !== this.view?.docId) continue;
+        this.saving = true;
+        const result = await this.guard(() => this.backend.saveDocument(docId));
+        this.saving = false;
+        if (result?.status === 'ok') {
+          if (docId === this.view?.docId) this.accept(result.data);
+          else this.track(result.data);
+        } else {
+          allSaved = false;
+          if (result) this.alert = describeError(result.error);
+        }
+      }
+      return allSaved;
+    });
+  }
+
+  /** True when any document of this window has unsaved changes. */
+  get anyUnsaved(): boolean {
+    if (this.drafts.size > 0 || this.view?.dirty) return true;
+    for (const d of this.openDocs.values()) if (d.dirty) return true;
+    return false;
+  }
+
+  /** Applies a view from Rust unless it is older than the one held. */
+  private accept(next: DocumentView) {
+    const current = this.view;
+    if (current && current.docId === next.docId && next.revision < current.revision) return;
+    this.view = next;
+    this.track(next);
+  }
+
+  private track(view: DocumentView) {
+    this.openDocs.set(view.docId, { fileName: view.fileName, dirty: view.dirty });
+  }
+
+  /** Runs `f` after everything queued before it; the queue survives failures. */
+  private exclusive<T>(f: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(f, f);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private lastThrown = '';
+
+  /** Calls the backend; a thrown exception (IPC failure) becomes an alert and `null`. */
+  private async guard<T>(call: () => Promise<Result<T>>): Promise<Result<T> | null> {
+    try {
+      return await call();
+    } catch (e) {
+      this.lastThrown = String(e);
+      this.alert = `Unexpected error: ${String(e)}`;
+      return null;
+    }
+  }
+}
+
+function pathAndMessage(error: IpcError): { path: string; message: string } {
+  const detail = error.detail as { path?: string; message?: string };
+  return { path: detail.path ?? '', message: detail.message ?? describeError(error) };
 }

@@ -1,0 +1,452 @@
+// What the editor's commands do: one handler per command id of the keyboard map, used by
+// the shortcuts, the buttons and the native menu alike. Also the UI-only state around the
+// document: the current cue and its caret, the find bar, and which dialog is open.
+
+import { tick } from 'svelte';
+import type { Backend, CueDto, FindHit, SearchQueryDto } from '../ipc/backend';
+import type { CommandId } from '../keymap';
+import { charCount, splitTime, utf16ToChars } from '../time';
+import { DocumentStore } from './document.svelte';
+
+export type Dialog = 'cheat-sheet' | 'go-to-time' | 'close' | null;
+
+/** What the cue list offers the controller: scrolling a cue into view. */
+export interface ListHandle {
+  reveal(index: number): void;
+}
+
+const INSERT_LENGTH_MS = 2000;
+const FIND_DELAY_MS = 150;
+
+export class FindState {
+  open = $state(false);
+  /** The replace row is shown (Ctrl+H). */
+  replace = $state(false);
+  pattern = $state('');
+  replacement = $state('');
+  matchCase = $state(false);
+  wholeWord = $state(false);
+  regex = $state(false);
+  hits = $state.raw<FindHit[]>([]);
+  /** Index into `hits` of the current match, or -1. */
+  current = $state(-1);
+  error = $state<string | null>(null);
+  /** Bumped to move focus into the find field. */
+  focusRequest = $state(0);
+
+  readonly query: SearchQueryDto = $derived({
+    pattern: this.pattern,
+    regex: this.regex,
+    wholeWord: this.wholeWord,
+    matchCase: this.matchCase,
+  });
+
+  /** Hits by cue index, each with its position in `hits`. */
+  readonly byCue = $derived.by(() => {
+    const map = new Map<number, { hit: FindHit; n: number }[]>();
+    this.hits.forEach((hit, n) => {
+      const list = map.get(hit.cue);
+      if (list) list.push({ hit, n });
+      else map.set(hit.cue, [{ hit, n }]);
+    });
+    return map;
+  });
+
+  readonly count = $derived(
+    this.pattern === ''
+      ? ''
+      : this.hits.length === 0
+        ? 'No matches'
+        : this.current >= 0
+          ? `${this.current + 1} of ${this.hits.length}`
+          : `${this.hits.length} ${this.hits.length === 1 ? 'match' : 'matches'}`,
+  );
+}
+
+export class EditorController {
+  readonly store: DocumentStore;
+  readonly find = new FindState();
+  dialog = $state<Dialog>(null);
+  /** The cue the per-cue commands act on: the one focused last. */
+  currentCueId = $state<number | null>(null);
+  list: ListHandle | null = null;
+  /** Where the caret was when a cue's text field was last left, by cue id (UTF-16). */
+  private readonly carets = new Map<number, number>();
+  private findTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(readonly backend: Backend) {
+    this.store = new DocumentStore(backend);
+  }
+
+  readonly currentIndex = $derived.by(() => {
+    const id = this.currentCueId;
+    if (id === null) return null;
+    return this.store.indexById.get(id) ?? null;
+  });
+
+  // ----- running commands -----------------------------------------------------------------
+
+  /** Runs a command by id (shortcut, button or menu). */
+  async run(id: CommandId): Promise<void> {
+    if (this.dialog !== null && id !== 'close-dialog' && id !== 'cheat-sheet') return;
+    switch (id) {
+      case 'open-file': {
+        await this.store.flush();
+        const path = await this.backend.pickFile();
+        if (path) await this.store.open(path);
+        return;
+      }
+      case 'open-folder': {
+        await this.store.flush();
+        const path = await this.backend.pickFolder();
+        if (path) await this.store.loadFolder(path);
+        return;
+      }
+      case 'save':
+        await this.store.save();
+        return;
+      case 'undo':
+        await this.store.undo();
+        return;
+      case 'redo':
+        await this.store.redo();
+        return;
+      case 'find':
+      case 'replace':
+        this.openFind(id === 'replace');
+        return;
+      case 'find-next':
+      case 'find-previous':
+        if (!this.find.open || this.find.pattern === '') {
+          this.openFind(false);
+          return;
+        }
+        await this.step(id === 'find-next' ? 1 : -1);
+        return;
+      case 'go-to-time':
+        this.dialog = 'go-to-time';
+        return;
+      case 'next-cue':
+      case 'previous-cue':
+        await this.move(id === 'next-cue' ? 1 : -1);
+        return;
+      case 'insert-cue-after':
+        await this.insertAfter();
+        return;
+      case 'delete-cue':
+        await this.deleteCue();
+        return;
+      case 'split-cue':
+        await this.splitCue();
+        return;
+      case 'merge-with-next':
+        await this.mergeWithNext();
+        return;
+      case 'cheat-sheet':
+        this.dialog = this.dialog === 'cheat-sheet' ? null : 'cheat-sheet';
+        return;
+      case 'close-dialog':
+        this.closeTop();
+        return;
+    }
+  }
+
+  /** Esc: closes the open dialog, else the find bar. Returns whether anything closed. */
+  closeTop(): boolean {
+    if (this.dialog !== null && this.dialog !== 'close') {
+      this.dialog = null;
+      return true;
+    }
+    if (this.dialog === 'close') {
+      this.dialog = null;
+      return true;
+    }
+    if (this.find.open) {
+      this.closeFind();
+      return true;
+    }
+    return false;
+  }
+
+  // ----- the current cue ------------------------------------------------------------------
+
+  setCurrent(cueId: number) {
+    this.currentCueId = cueId;
+  }
+
+  rememberCaret(cueId: number, utf16: number) {
+    this.carets.set(cueId, utf16);
+  }
+
+  /** The cue the per-cue commands act on (the first one when none was focused yet). */
+  private current(): { cue: CueDto; index: number } | null {
+    const cues = this.store.view?.cues ?? [];
+    if (cues.length === 0) return null;
+    const index = this.currentIndex ?? 0;
+    return { cue: cues[index], index };
+  }
+
+  /** The caret of a cue's text field, in UTF-16 code units: live if it is focused. */
+  private caretOf(cue: CueDto): number {
+    const el = this.textField(cue.index);
+    if (el && document.activeElement === el) return el.selectionStart ?? el.value.length;
+    return this.carets.get(cue.id) ?? this.store.textOf(cue).length;
+  }
+
+  private textField(index: number): HTMLTextAreaElement | null {
+    return document.querySelector<HTMLTextAreaElement>(
+      `[role="listitem"][data-cue-index="${index}"] textarea[aria-label="Cue text"]`,
+    );
+  }
+
+  /** Scrolls cue `index` into view and puts the caret in its text (at `caret`, default end). */
+  async focusCue(index: number, caret?: number) {
+    const cue = this.store.view?.cues[index];
+    if (!cue) return;
+    this.currentCueId = cue.id;
+    this.list?.reveal(index);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await tick();
+      const el = this.textField(index);
+      if (el) {
+        el.focus({ preventScroll: true });
+        const at = Math.min(caret ?? el.value.length, el.value.length);
+        el.setSelectionRange(at, at);
+        return;
+      }
+      await new Promise((r) => requestAnimationFrame(() => r(null)));
+    }
+  }
+
+  async move(delta: 1 | -1) {
+    const n = this.store.view?.cues.length ?? 0;
+    if (n === 0) return;
+    const from = this.currentIndex;
+    const to = from === null ? (delta > 0 ? 0 : n - 1) : Math.max(0, Math.min(n - 1, from + delta));
+    await this.store.flush();
+    await this.focusCue(to);
+  }
+
+  // ----- edits ----------------------------------------------------------------------------
+
+  async insertAfter() {
+    const view = this.store.view;
+    if (!view || !this.store.editable) return;
+    const cur = this.current();
+    const at = cur ? cur.index + 1 : 0;
+    const next = view.cues[at];
+    let start: number;
+    let end: number | null;
+    if (!cur) {
+      start = 0;
+      end = view.format === 'txt' ? null : INSERT_LENGTH_MS;
+    } else if (view.format === 'txt') {
+      // TXT entries have no end: start halfway to the next entry, or 2 s later.
+      start = next && next.startMs > cur.cue.startMs
+        ? cur.cue.startMs + Math.round((next.startMs - cur.cue.startMs) / 2)
+        : cur.cue.startMs + INSERT_LENGTH_MS;
+      end = null;
+    } else {
+      start = cur.cue.endMs ?? cur.cue.startMs;
+      end = start + INSERT_LENGTH_MS;
+      if (next && next.startMs > start && next.startMs < end) end = next.startMs;
+    }
+    const ok = await this.store.edit([{ op: 'insert', at, start_ms: start, end_ms: end, text: '' }]);
+    if (ok) await this.focusCue(at, 0);
+  }
+
+  async deleteCue() {
+    const cur = this.current();
+    if (!cur || !this.store.editable) return;
+    const ok = await this.store.edit([{ op: 'delete', cue: cur.index }]);
+    const n = this.store.view?.cues.length ?? 0;
+    if (ok && n > 0) await this.focusCue(Math.min(cur.index, n - 1));
+  }
+
+  async splitCue() {
+    const cur = this.current();
+    const view = this.store.view;
+    if (!cur || !view || !this.store.editable) return;
+    const text = this.store.textOf(cur.cue);
+    const atChar = utf16ToChars(text, this.caretOf(cur.cue));
+    const next = view.cues[cur.index + 1];
+    const end =
+      cur.cue.endMs ??
+      (next && next.startMs > cur.cue.startMs ? next.startMs : cur.cue.startMs + INSERT_LENGTH_MS);
+    const atMs = splitTime(cur.cue.startMs, end, atChar, charCount(text));
+    const ok = await this.store.edit([{ op: 'split', cue: cur.index, at_char: atChar, at_ms: atMs }]);
+    if (ok) await this.focusCue(cur.index + 1, 0);
+  }
+
+  async mergeWithNext() {
+    const cur = this.current();
+    const view = this.store.view;
+    if (!cur || !view || !this.store.editable || cur.index + 1 >= view.cues.length) return;
+    const joinAt = this.store.textOf(cur.cue).length;
+    const ok = await this.store.edit([{ op: 'merge', cue: cur.index }]);
+    if (ok) await this.focusCue(cur.index, joinAt);
+  }
+
+  async setTiming(cue: CueDto, startMs: number | null, endMs: number | null): Promise<boolean> {
+    const index = this.store.indexById.get(cue.id);
+    if (index === undefined) return false;
+    return this.store.edit([
+      {
+        op: 'set_timing',
+        cue: index,
+        ...(startMs !== null ? { start_ms: startMs } : {}),
+        ...(endMs !== null ? { end_ms: endMs } : {}),
+      },
+    ]);
+  }
+
+  /** Go to time: the cue that starts latest at or before `ms` (else the first cue). */
+  async goToTime(ms: number) {
+    const cues = this.store.view?.cues ?? [];
+    if (cues.length === 0) return;
+    let best = -1;
+    for (let i = 0; i < cues.length; i++) {
+      if (cues[i].startMs <= ms && (best < 0 || cues[i].startMs > cues[best].startMs)) best = i;
+    }
+    this.dialog = null;
+    await this.store.flush();
+    await this.focusCue(Math.max(0, best), 0);
+  }
+
+  // ----- find and replace -----------------------------------------------------------------
+
+  openFind(replace: boolean) {
+    this.find.open = true;
+    if (replace) this.find.replace = true;
+    this.find.focusRequest++;
+    if (this.find.pattern !== '') this.scheduleFind(true, 0);
+  }
+
+  closeFind() {
+    this.find.open = false;
+    this.find.replace = false;
+    this.find.hits = [];
+    this.find.current = -1;
+    this.find.error = null;
+    const index = this.currentIndex;
+    if (index !== null) void this.focusCue(index, this.carets.get(this.currentCueId ?? -1));
+  }
+
+  /** The pattern or an option changed (typed in the find bar). */
+  patternChanged() {
+    this.find.current = -1;
+    this.scheduleFind(true, FIND_DELAY_MS);
+  }
+
+  /** Re-runs the search (after the document changed, or the query did). */
+  scheduleFind(flush: boolean, delay = FIND_DELAY_MS) {
+    if (this.findTimer !== null) clearTimeout(this.findTimer);
+    this.findTimer = setTimeout(() => {
+      this.findTimer = null;
+      void this.runFind(flush);
+    }, delay);
+  }
+
+  async runFind(flush = true) {
+    if (this.findTimer !== null) {
+      clearTimeout(this.findTimer);
+      this.findTimer = null;
+    }
+    const f = this.find;
+    if (!f.open || f.pattern === '') {
+      f.hits = [];
+      f.current = -1;
+      f.error = null;
+      return;
+    }
+    const query = f.query;
+    const result = await this.store.query((id) => this.backend.findInDocument(id, query), flush);
+    if (!result) return;
+    if (result.status === 'error') {
+      f.hits = [];
+      f.current = -1;
+      f.error = 'message' in result.error.detail ? result.error.detail.message : 'Invalid search';
+      return;
+    }
+    f.error = null;
+    f.hits = result.data;
+    if (f.current >= f.hits.length) f.current = f.hits.length - 1;
+  }
+
+  /** Moves to the next (1) or previous (-1) match and scrolls to it. */
+  async step(delta: 1 | -1) {
+    const f = this.find;
+    if (this.findTimer !== null) await this.runFind(true);
+    const n = f.hits.length;
+    if (n === 0) return;
+    if (f.current < 0) {
+      // Start from the current cue.
+      const from = this.currentIndex ?? 0;
+      const first = f.hits.findIndex((h) => h.cue >= from);
+      f.current = delta > 0 ? (first < 0 ? 0 : first) : (first <= 0 ? n - 1 : first - 1);
+    } else {
+      f.current = (f.current + delta + n) % n;
+    }
+    const hit = f.hits[f.current];
+    const cue = this.store.view?.cues[hit.cue];
+    if (cue) {
+      this.currentCueId = cue.id;
+      this.carets.set(cue.id, hit.startUtf16);
+      this.list?.reveal(hit.cue);
+    }
+  }
+
+  async replaceOne() {
+    const f = this.find;
+    if (!this.store.editable) return;
+    if (f.current < 0) {
+      await this.step(1);
+      return;
+    }
+    const hit = f.hits[f.current];
+    if (!hit) return;
+    const index = f.current;
+    const ok = await this.store.command((id) =>
+      this.backend.replaceInDocument(id, f.query, f.replacement, { cue: hit.cue, startUtf16: hit.startUtf16 }),
+    );
+    if (!ok) return;
+    await this.runFind(false);
+    // The replaced match is gone: the one now at the same position is the next one.
+    if (f.hits.length === 0) f.current = -1;
+    else {
+      f.current = Math.min(index, f.hits.length - 1);
+      this.list?.reveal(f.hits[f.current].cue);
+    }
+  }
+
+  async replaceAll() {
+    const f = this.find;
+    if (!this.store.editable || f.pattern === '') return;
+    const ok = await this.store.command((id) => this.backend.replaceInDocument(id, f.query, f.replacement, null));
+    if (!ok) return;
+    f.current = -1;
+    await this.runFind(false);
+  }
+
+  // ----- window ---------------------------------------------------------------------------
+
+  async saveAndClose() {
+    if (await this.store.saveAll()) {
+      this.dialog = null;
+      await this.backend.forceClose();
+    }
+  }
+
+  async discardAndClose() {
+    this.dialog = null;
+    await this.backend.forceClose();
+  }
+
+  /** Dropped or chosen paths: a transcript opens, anything else is tried as a folder. */
+  async openPaths(paths: string[]) {
+    const path = paths[0];
+    if (!path) return;
+    if (/\.(vtt|srt|txt)$/i.test(path)) await this.store.open(path);
+    else await this.store.loadFolder(path);
+  }
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, Keymap, chordOf } from '../src/lib/keymap';
+import { charCount, parseTime, splitTime, utf16ToChars } from '../src/lib/time';
+
+const ev = (key: string, code: string, mods: Partial<Record<'ctrlKey' | 'altKey' | 'shiftKey' | 'metaKey', boolean>> = {}) => ({
+  key,
+  code,
+  ctrlKey: false,
+  altKey: false,
+  shiftKey: false,
+  metaKey: false,
+  ...mods,
+});
+
+describe('keymap', () => {
+  const km = new Keymap();
+  it('matches the default keys', () => {
+    expect(km.match(ev('s', 'KeyS', { ctrlKey: true }))).toBe('save');
+    expect(km.match(ev('Z', 'KeyZ', { ctrlKey: true, shiftKey: true }))).toBe('redo');
+    expect(km.match(ev('y', 'KeyY', { ctrlKey: true }))).toBe('redo');
+    expect(km.match(ev('z', 'KeyZ', { ctrlKey: true }))).toBe('undo');
+    expect(km.match(ev('ArrowDown', 'ArrowDown', { altKey: true }))).toBe('next-cue');
+    expect(km.match(ev('Enter', 'Enter', { ctrlKey: true, shiftKey: true }))).toBe('insert-cue-after');
+    expect(km.match(ev('Delete', 'Delete', { ctrlKey: true, shiftKey: true }))).toBe('delete-cue');
+    // Ctrl+Alt+V types another character on some layouts: matched by position.
+    expect(km.match(ev('√', 'KeyV', { ctrlKey: true, altKey: true }))).toBe('split-cue');
+    expect(km.match(ev('M', 'KeyM', { ctrlKey: true, shiftKey: true }))).toBe('merge-with-next');
+    expect(km.match(ev('/', 'Slash', { ctrlKey: true }))).toBe('cheat-sheet');
+    expect(km.match(ev('F3', 'F3', { shiftKey: true }))).toBe('find-previous');
+  });
+  it('leaves the keys reserved for audio unbound', () => {
+    for (const e of [ev('Enter', 'Enter', { ctrlKey: true }), ev(' ', 'Space', { ctrlKey: true }), ev('F1', 'F1'), ev('F2', 'F2'), ev('F4', 'F4'), ev('F11', 'F11'), ev('F12', 'F12'), ev('a', 'KeyA')]) {
+      expect(km.match(e), chordOf(e) ?? '').toBeNull();
+    }
+  });
+  it('binds no chord twice', () => {
+    const all = COMMANDS.flatMap((c) => c.keys);
+    expect(new Set(all).size).toBe(all.length);
+  });
+});
+
+describe('time', () => {
+  it('parses HH:MM:SS.mmm, MM:SS.mmm and SS.mmm', () => {
+    expect(parseTime('01:02:03.004')).toBe(3_723_004);
+    expect(parseTime('02:03.5')).toBe(123_500);
+    expect(parseTime('3.25')).toBe(3250);
+    expect(parseTime('90')).toBe(90_000);
+    expect(parseTime('00:00:07,500')).toBe(7500);
+    for (const bad of ['', 'abc', '1:60.000', '1:2:3:4', '00:00:0x', '1.2345', '-1']) expect(parseTime(bad), bad).toBeNull();
+  });
+  it('converts a UTF-16 caret to Unicode scalar values', () => {
+    expect(utf16ToChars('Hi 😀 there', 6)).toBe(5);
+    expect(utf16ToChars('😀😀', 2)).toBe(1);
+    expect(charCount('Hi 😀 there')).toBe(10);
+  });
+  it('splits proportionally, rounded and inside the cue', () => {
+    expect(splitTime(1000, 2000, 1, 3)).toBe(1333);
+    expect(splitTime(1000, 2000, 0, 3)).toBe(1001);
+    expect(splitTime(1000, 2000, 3, 3)).toBe(1999);
+  });
+});
