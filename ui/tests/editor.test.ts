@@ -387,3 +387,27 @@ describe('files', () => {
     await waitFor(() => expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('b.vtt'));
   });
 });
+
+describe('the list while editing', () => {
+  it('keeps the scroll position and the focused row when an edit comes back', async () => {
+    const texts = Array.from({ length: 500 }, (_, i) => `Cue ${i}.`);
+    const backend = await setup(texts);
+    const viewport = screen.getByRole('list', { name: 'Cues' }).parentElement!;
+    let resets = 0;
+    const desc = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollTop')!;
+    Object.defineProperty(viewport, 'scrollTop', {
+      get() {
+        return desc.get!.call(this);
+      },
+      set(v: number) {
+        if (v === 0) resets++;
+        desc.set!.call(this, v);
+      },
+    });
+    type(text(3), 'Cue 3, edited.');
+    fireEvent.blur(text(3));
+    await waitFor(() => expect(backend.edits).toHaveLength(1));
+    await sleep(20);
+    expect(resets).toBe(0);
+  });
+});
