@@ -59,3 +59,19 @@ describe('time', () => {
     expect(splitTime(1000, 2000, 3, 3)).toBe(1999);
   });
 });
+
+import { keysOf } from '../src/lib/keymap';
+
+// The README lives outside ui/; read it with Node (vitest runs in Node, jsdom on top). The app's
+// tsconfig has no Node types, on purpose, so the two Node APIs used here are declared.
+declare const process: { cwd(): string };
+const nodeFs = (await import(/* @vite-ignore */ 'node:' + 'fs')) as { readFileSync(path: string, enc: 'utf8'): string };
+const readme = nodeFs.readFileSync(`${process.cwd()}/../README.md`, 'utf8');
+
+describe('README keyboard map', () => {
+  it('lists every command of the keymap with exactly its keys', () => {
+    const section = readme.split('## Keyboard map')[1]?.split('\n## ')[0] ?? '';
+    const rows = section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| ---') && !l.startsWith('| Command'));
+    expect(rows).toEqual(COMMANDS.map((c) => `| ${c.label} | ${keysOf(c).map((k) => `\`${k}\``).join(', ')} |`));
+  });
+});
