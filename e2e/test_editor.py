@@ -480,11 +480,13 @@ def test_replace_all_is_one_undo_step(launch: Launch, tmp_path) -> None:
     find.click()
     chord(driver, CTRL, "a")
     keys(driver, word)
-    match_case = driver.find_elements(By.CSS_SELECTOR, '[aria-label="Match case"]')
-    if match_case and not match_case[0].is_selected():
-        match_case[0].click()
+    match_case = checkbox(driver, "Match case")
+    if not match_case.is_selected():
+        match_case.click()
     rep.click()
     keys(driver, repl)
+    # Like a user, wait for the search to find the hits (the button is disabled until then).
+    wait(driver, lambda d: button(d, "Replace all").is_enabled(), 5, "Replace all enabled once hits are found")
     press_button(driver, "Replace all")
     wait_status(driver, UNSAVED)
     save(driver)
@@ -497,6 +499,17 @@ def test_replace_all_is_one_undo_step(launch: Launch, tmp_path) -> None:
     wait_status(driver, UNSAVED)
     save(driver)
     assert path.read_bytes() == original, "one Ctrl+Z after Replace all must restore all hits"
+
+
+def checkbox(driver, name: str):
+    """A checkbox by accessible name: aria-label, or the text of its <label>."""
+    xp = (
+        f"//input[@type='checkbox'][@aria-label='{name}' or ancestor::label[normalize-space(.)='{name}']"
+        f" or @id=//label[normalize-space(.)='{name}']/@for]"
+    )
+    found = driver.find_elements(By.XPATH, xp)
+    assert found, f"no checkbox named {name!r} in the find bar"
+    return found[0]
 
 
 def test_go_to_time_focuses_the_cue(launch: Launch, tmp_path) -> None:
