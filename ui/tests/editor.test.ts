@@ -258,6 +258,17 @@ describe('saving', () => {
     await waitFor(() => expect(backend.calls).toContain('saveDocument'));
   });
 
+  it('a key press that also reaches the menu accelerator runs once', async () => {
+    const backend = await setup(['One.']);
+    key(document.body, { key: 's', code: 'KeyS', ctrlKey: true });
+    backend.emitMenuCommand('save');
+    await sleep(30);
+    expect(backend.calls.filter((c) => c === 'saveDocument')).toHaveLength(1);
+    await sleep(200);
+    backend.emitMenuCommand('save');
+    await waitFor(() => expect(backend.calls.filter((c) => c === 'saveDocument')).toHaveLength(2));
+  });
+
   it('asks before closing with unsaved changes', async () => {
     const backend = await setup(['One.']);
     type(text(0), 'Changed.');
