@@ -22,6 +22,11 @@ for f in "$CUELINE_APP" "$TAURI_DRIVER" "$E2E_PYTHON"; do
   [[ -x "$f" ]] || { echo "e2e: missing $f (run 'make e2e-setup' / 'make app')" >&2; exit 2; }
 done
 mkdir -p e2e/out
+# A fresh config dir per run: the app's recent-files list (XDG_CONFIG_HOME/cueline/recent.json)
+# neither leaks the developer's files into the tests nor collects the tests' temp files.
+E2E_CONFIG=$(mktemp -d "${TMPDIR:-/tmp}/cueline-e2e-config.XXXXXX")
+trap 'rm -rf "$E2E_CONFIG"' EXIT
+export XDG_CONFIG_HOME=$E2E_CONFIG
 
 export TAURI_DRIVER E2E_PYTHON PORT NATIVE_PORT
 xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
