@@ -570,3 +570,86 @@ def test_save_refuses_to_overwrite_external_change(launch: Launch, tmp_path) -> 
     assert path.read_bytes() == external, "the app overwrote a file that changed on disk"
     assert save_status(driver) != SAVED, "after a refused save the status must not say Saved"
     assert cue_value(driver, 3) != cues[3].text, "the user's edit was lost after the refused save"
+
+
+# ---------------------------------------------------------------------------------------------
+# Real key presses through X, GTK and the native menu (WebDriver's keys bypass GTK entirely)
+
+
+def test_real_keys_through_the_native_menu_run_each_command_once(launch: Launch, tmp_path) -> None:
+    try:
+        from xkeys import XKeys
+    except ImportError as e:  # python-xlib comes with e2e/requirements.txt
+        pytest.skip(f"python-xlib missing: {e}")
+    driver, path, original = opened(launch, PYPI, tmp_path)
+    cues = parse_vtt(original)
+    n = len(cues)
+    x = XKeys()
+    try:
+        # Typing: characters reach the focused Cue text field.
+        focus_text(driver, 3)
+        chord(driver, CTRL, Keys.END)
+        x.focus()
+        x.type(" really")
+        edited3 = cues[3].text + " really"
+        wait_value(driver, 3, edited3, why="after typing real keys")
+        # Ctrl+S (a menu accelerator): saves once.
+        x.press("ctrl+s")
+        wait_status(driver, SAVED)
+        diff = changed_lines(original, path.read_bytes())
+        assert [d[0] for d in diff] == [cues[3].text_lines[0]], diff
+
+        # Ctrl+Z undoes exactly one step (the last cue's typing), not two.
+        focus_text(driver, 5)
+        chord(driver, CTRL, Keys.END)
+        x.focus()
+        x.type(" ok")
+        wait_value(driver, 5, cues[5].text + " ok", why="after typing real keys")
+        x.press("ctrl+z")
+        wait_value(driver, 5, cues[5].text, why="after a real Ctrl+Z")
+        time.sleep(0.3)
+        assert cue_value(driver, 3) == edited3, "one real Ctrl+Z undid two steps (the key ran the command twice?)"
+        wait_status(driver, SAVED)
+        x.press("ctrl+z")
+        wait_value(driver, 3, cues[3].text, why="after a second real Ctrl+Z")
+        wait_status(driver, UNSAVED)
+        x.press("ctrl+y")
+        wait_value(driver, 3, edited3, why="after a real Ctrl+Y")
+        time.sleep(0.3)
+        assert cue_value(driver, 5) == cues[5].text, "one real Ctrl+Y redid two steps"
+        x.press("ctrl+z")
+        wait_value(driver, 3, cues[3].text, why="after a third real Ctrl+Z")
+        x.press("ctrl+shift+z")
+        wait_value(driver, 3, edited3, why="after a real Ctrl+Shift+Z")
+        wait_status(driver, SAVED)
+
+        # Split (Ctrl+Alt+V) and merge (Ctrl+Shift+M) change the count by exactly one.
+        at = len("But what powers the Python package index ")
+        place_caret(driver, 2, at)
+        x.focus()
+        x.press("ctrl+alt+v")
+        wait_count(driver, n + 1)
+        time.sleep(0.3)
+        assert cue_count(driver) == n + 1, "one real Ctrl+Alt+V split more than once"
+        focus_text(driver, 2)
+        x.focus()
+        x.press("ctrl+shift+m")
+        wait_count(driver, n)
+        time.sleep(0.3)
+        assert cue_count(driver) == n, "one real Ctrl+Shift+M merged more than once"
+        wait_value(driver, 2, cues[2].text, why="after real split + merge")
+
+        # Alt+Down moves one cue.
+        focus_text(driver, 10)
+        x.focus()
+        x.press("alt+Down")
+        wait(driver, lambda d: active_cue_index(d) == 11, 5, "a real Alt+Down focuses cue 11")
+        time.sleep(0.3)
+        assert active_cue_index(driver) == 11, "one real Alt+Down moved more than one cue"
+
+        x.press("ctrl+s")
+        wait_status(driver, SAVED)
+        diff = changed_lines(original, path.read_bytes())
+        assert [d[0] for d in diff] == [cues[3].text_lines[0]], diff
+    finally:
+        x.close()
