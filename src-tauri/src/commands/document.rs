@@ -165,7 +165,10 @@ pub fn open_initial(state: &AppState) -> Result<DocumentView, IpcError> {
             }
         }
         Launch::Demo(source) => {
-            if let Some(id) = state.open().demo {
+            // (Not `if let Some(id) = state.open().demo`: the guard would live through the
+            // block and `view` would lock again.)
+            let demo = state.open().demo;
+            if let Some(id) = demo {
                 return state.open().view(id.0);
             }
             let mut doc = match source {
@@ -243,5 +246,172 @@ pub fn close(state: &AppState, doc_id: u32) {
         && open.demo.is_some_and(|d| d.0 == doc_id)
     {
         open.demo = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use cueline_transcript_store::RecentFiles;
+
+    use super::*;
+    use crate::commands::folder;
+    use crate::ipc::dto::FormatDto;
+
+    const VTT: &str = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n😀 Hello world\n\n00:00:03.000 --> 00:00:04.000\nSecond\n";
+
+    fn setup(launch: impl FnOnce(&Path) -> Launch) -> (tempfile::TempDir, PathBuf, AppState) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("ep.vtt");
+        std::fs::write(&p, VTT).unwrap();
+        let recent = RecentFiles::at(dir.path().join("conf/recent.json"));
+        let state = AppState::new(launch(&p), Some(recent));
+        (dir, p, state)
+    }
+
+    fn q(pattern: &str) -> Query {
+        Query {
+            pattern: pattern.into(),
+            ..Query::default()
+        }
+    }
+
+    #[test]
+    fn open_edit_undo_save_through_the_command_bodies() {
+        let (_dir, p, state) = setup(|p| Launch::File(p.to_path_buf()));
+        let view = open_initial(&state).unwrap();
+        assert_eq!(view.format, FormatDto::Vtt);
+        assert_eq!(
+            (view.revision, view.dirty, view.can_undo),
+            (0, false, false)
+        );
+        assert_eq!(folder::recent(&state), std::slice::from_ref(&view.path));
+        // Opening the same file again returns the same document.
+        assert_eq!(open_path(&state, &p).unwrap().doc_id, view.doc_id);
+
+        let id = view.doc_id;
+        let edits = vec![EditDto::SetText {
+            cue: 1,
+            text: "Changed".into(),
+        }];
+        let view = apply(&state, id, edits).unwrap();
+        assert_eq!((view.revision, view.dirty, view.can_undo), (1, true, true));
+        assert_eq!(view.cues[1].text, "Changed");
+        let view = step(&state, id, OpenDocument::undo).unwrap();
+        assert_eq!((view.revision, view.dirty, view.can_redo), (2, false, true));
+        let view = step(&state, id, OpenDocument::redo).unwrap();
+        assert!(view.dirty);
+        let view = save(&state, id).unwrap();
+        assert!(!view.dirty);
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            VTT.replace("Second", "Changed")
+        );
+
+        let err = apply(&state, id, vec![EditDto::Delete { cue: 9 }]).unwrap_err();
+        assert!(matches!(err, IpcError::InvalidEdit { .. }), "{err:?}");
+
+        close(&state, id);
+        assert_eq!(
+            get_error(&state, id),
+            IpcError::NoSuchDocument { doc_id: id }
+        );
+    }
+
+    fn get_error(state: &AppState, id: u32) -> IpcError {
+        state.open().view(id).unwrap_err()
+    }
+
+    #[test]
+    fn a_conflict_writes_nothing_and_keeps_the_edit() {
+        let (_dir, p, state) = setup(|p| Launch::File(p.to_path_buf()));
+        let id = open_initial(&state).unwrap().doc_id;
+        apply(
+            &state,
+            id,
+            vec![EditDto::SetText {
+                cue: 0,
+                text: "Mine".into(),
+            }],
+        )
+        .unwrap();
+        std::fs::write(&p, "WEBVTT\n\ntheirs\n").unwrap();
+        let err = save(&state, id).unwrap_err();
+        let IpcError::Conflict { message, .. } = err else {
+            panic!("expected a conflict, got {err:?}");
+        };
+        assert!(message.contains("changed on disk"), "{message}");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "WEBVTT\n\ntheirs\n");
+        assert!(state.open().view(id).unwrap().dirty);
+    }
+
+    #[test]
+    fn find_and_replace_in_utf16() {
+        let (_dir, _p, state) = setup(|p| Launch::File(p.to_path_buf()));
+        let id = open_initial(&state).unwrap().doc_id;
+        let hits = find(&state, id, q("Hello")).unwrap();
+        assert_eq!(
+            hits,
+            [FindHit {
+                cue: 0,
+                start_utf16: 3,
+                end_utf16: 8
+            }]
+        );
+        let target = Some(ReplaceTarget {
+            cue: 0,
+            start_utf16: 3,
+        });
+        let view = replace(&state, id, q("Hello"), "Hi", target).unwrap();
+        assert_eq!(view.cues[0].text, "😀 Hi world");
+        let err = find(
+            &state,
+            id,
+            Query {
+                regex: true,
+                ..q("(")
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(err, IpcError::InvalidQuery { .. }), "{err:?}");
+        let err = replace(&state, id, q("Hello"), "x", target).unwrap_err();
+        assert!(matches!(err, IpcError::InvalidEdit { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn the_demo_is_editable_but_never_saved() {
+        let (_dir, _p, state) = setup(|_| Launch::Demo(DemoSource::Builtin));
+        let view = open_initial(&state).unwrap();
+        assert!(view.is_demo);
+        assert_eq!(view.cue_count, 25);
+        assert!(view.diagnostics.is_empty(), "{:?}", view.diagnostics);
+        let id = view.doc_id;
+        assert_eq!(open_initial(&state).unwrap().doc_id, id, "opened once");
+        let edits = vec![EditDto::SetText {
+            cue: 0,
+            text: "x".into(),
+        }];
+        assert!(apply(&state, id, edits).unwrap().dirty);
+        assert!(matches!(save(&state, id), Err(IpcError::ReadOnly { .. })));
+        assert!(
+            folder::recent(&state).is_empty(),
+            "the demo is not a recent file"
+        );
+    }
+
+    #[test]
+    fn a_folder_launch_opens_its_first_transcript() {
+        let (dir, _p, state) = setup(|p| Launch::Folder(p.parent().unwrap().to_path_buf()));
+        std::fs::write(dir.path().join("a.txt"), "00:00:01 Hi.\n").unwrap();
+        let view = open_initial(&state).unwrap();
+        assert_eq!(view.file_name, "a.txt");
+        let folder = folder::folder_view(dir.path()).unwrap();
+        let names: Vec<&str> = folder.episodes.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["a", "ep"]);
+        let err = folder::folder_view(&dir.path().join("missing")).unwrap_err();
+        assert!(matches!(err, IpcError::NotFound { .. }), "{err:?}");
+        let err = open_path(&state, dir.path()).unwrap_err();
+        assert!(matches!(err, IpcError::Unsupported { .. }), "{err:?}");
     }
 }
