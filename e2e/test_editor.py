@@ -13,6 +13,7 @@ import pathlib
 import time
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -325,23 +326,32 @@ def error_message(driver, field) -> str:
     return " | ".join(t for t in texts if t)
 
 
-@pytest.mark.parametrize("bad", ["00:99:00.000", "abc"])
-def test_invalid_time_is_marked_and_changes_nothing(launch: Launch, tmp_path, bad: str) -> None:
+@pytest.mark.parametrize(
+    "label,bad",
+    [
+        ("Start", "00:99:00.000"),
+        ("Start", "abc"),
+        ("End", "00:00:11.4x0"),
+        ("End", "00:00:05.000"),  # before the cue's start (00:00:11.460)
+    ],
+)
+def test_invalid_time_is_marked_and_changes_nothing(launch: Launch, tmp_path, label: str, bad: str) -> None:
     driver, path, original = opened(launch, PYPI, tmp_path)
     cues = parse_vtt(original)
     k = 3
-    field = type_time(driver, k, "Start", bad)
-    wait(driver, lambda d: time_field(d, k, "Start").get_attribute("aria-invalid") == "true", 5,
-         f'aria-invalid="true" on Start after typing {bad!r} + Enter')
-    field = time_field(driver, k, "Start")
+    field = type_time(driver, k, label, bad)
+    wait(driver, lambda d: time_field(d, k, label).get_attribute("aria-invalid") == "true", 5,
+         f'aria-invalid="true" on {label} after typing {bad!r} + Enter')
+    field = time_field(driver, k, label)
     msg = error_message(driver, field)
     assert msg, "invalid time: no message (aria-describedby/aria-errormessage target or role=alert) shown"
-    screenshot(driver, f"invalid-time-{bad.replace(':', '')}")
+    if bad == "00:99:00.000":
+        screenshot(driver, "editor-invalid-time")
     chord(driver, CTRL, "s")
     time.sleep(1.0)
     assert save_status(driver) == SAVED, "invalid time input made the document dirty"
     assert path.read_bytes() == original, "invalid time input changed the file"
-    assert time_field(driver, k, "Start").get_attribute("aria-invalid") == "true"
+    assert time_field(driver, k, label).get_attribute("aria-invalid") == "true"
     assert int(row(driver, k).get_attribute("data-start-ms")) == cues[k].start_ms
 
 
@@ -464,6 +474,11 @@ def test_find_highlights_and_f3_moves_to_next_hit(launch: Launch, tmp_path) -> N
     at = cur if cur is not None else act
     assert at in hits[1:3], f"after F3 the current hit is cue {at}, hits are {hits[:4]}"
     assert row(driver, hits[1]) is not None or row(driver, at) is not None
+    second_pos = position(driver)
+    chord(driver, SHIFT, Keys.F3)
+    wait(driver, lambda d: position(d) != second_pos, 5, "Shift+F3 moves to the previous hit")
+    cur, act, _ = position(driver)
+    assert (cur if cur is not None else act) == hits[0], f"after Shift+F3: {position(driver)}, first hit {hits[0]}"
 
 
 def test_replace_all_is_one_undo_step(launch: Launch, tmp_path) -> None:
@@ -653,3 +668,134 @@ def test_real_keys_through_the_native_menu_run_each_command_once(launch: Launch,
         assert [d[0] for d in diff] == [cues[3].text_lines[0]], diff
     finally:
         x.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Undo covers every kind of edit; closing with unsaved changes asks
+
+
+def test_undo_covers_every_kind_of_edit(launch: Launch, tmp_path) -> None:
+    driver, path, original = opened(launch, PYPI, tmp_path)
+    cues = parse_vtt(original)
+    n = len(cues)
+    replace_word(driver, 3, cues[3].text, "terabytes", "petabytes")  # 1 text
+    type_time(driver, 4, "End", fmt_ms(cues[4].end_ms - 20))  # 2 timing
+    wait(driver, lambda d: time_field(d, 4, "End").get_property("value") == fmt_ms(cues[4].end_ms - 20), 5,
+         "End shows the new time")
+    place_caret(driver, 2, len("But what powers the Python package index "))
+    chord(driver, CTRL, ALT, "v")  # 3 split
+    wait_count(driver, n + 1)
+    focus_text(driver, 8)
+    chord(driver, CTRL, SHIFT, Keys.ENTER)  # 4 insert
+    wait_count(driver, n + 2)
+    focus_text(driver, 12)
+    chord(driver, CTRL, SHIFT, Keys.DELETE)  # 5 delete
+    wait_count(driver, n + 1)
+    focus_text(driver, 20)
+    chord(driver, CTRL, SHIFT, "m")  # 6 merge
+    wait_count(driver, n)
+    save(driver)
+    edited = path.read_bytes()
+    assert edited != original
+    for step in range(6):
+        undo(driver)
+        time.sleep(0.15)
+    wait_status(driver, UNSAVED)
+    save(driver)
+    assert path.read_bytes() == original, "six Ctrl+Z after six edits must give the original file back"
+    for step in range(6):
+        chord(driver, CTRL, "y")
+        time.sleep(0.15)
+    save(driver)
+    assert path.read_bytes() == edited, "six Ctrl+Y must redo all six edits"
+
+
+def send_wm_delete(title_suffix: str = "— Cueline") -> None:
+    """What a window manager sends when the user clicks the window's close button."""
+    from Xlib import X, display, protocol
+
+    dpy = display.Display()
+    try:
+        net, utf8 = dpy.intern_atom("_NET_WM_NAME"), dpy.intern_atom("UTF8_STRING")
+        wins = [w for w in dpy.screen().root.query_tree().children
+                if (p := w.get_full_property(net, utf8)) and p.value.decode("utf-8", "replace").endswith(title_suffix)]
+        assert len(wins) == 1, f"expected one app window, found {len(wins)}"
+        protocols, delete = dpy.intern_atom("WM_PROTOCOLS"), dpy.intern_atom("WM_DELETE_WINDOW")
+        ev = protocol.event.ClientMessage(window=wins[0], client_type=protocols, data=(32, [delete, X.CurrentTime, 0, 0, 0]))
+        wins[0].send_event(ev)
+        dpy.sync()
+    finally:
+        dpy.close()
+
+
+def app_gone(driver) -> bool:
+    try:
+        driver.execute_script("return 1")
+        return False
+    except Exception:  # noqa: BLE001 - the session dies with the app
+        return True
+
+
+@pytest.mark.parametrize("choice", ["Cancel", "Discard changes", "Save and close"])
+def test_closing_with_unsaved_changes_asks(launch: Launch, tmp_path, choice: str) -> None:
+    pytest.importorskip("Xlib")
+    driver, path, original = opened(launch, PYPI, tmp_path)
+    cues = parse_vtt(original)
+    edited = replace_word(driver, 3, cues[3].text, "terabytes", "petabytes")
+    # Let the edit reach Rust (the Undo button is enabled by the returned DocumentView's canUndo);
+    # test_closing_right_after_typing_asks covers the draft that has not been sent yet.
+    focus_text(driver, 5)
+    wait(driver, lambda d: button(d, "Undo").is_enabled(), 5, "Undo enabled after the draft was sent")
+    send_wm_delete()
+
+    def dialog_button(d):
+        return [b for b in d.find_elements(By.XPATH, f"//button[normalize-space(.)='{choice}' or @aria-label='{choice}']")
+                if b.is_displayed()]
+
+    btn = wait(driver, dialog_button, 5, f"closing with unsaved changes shows a {choice!r} button")[0]
+    for other in ("Save and close", "Discard changes", "Cancel"):
+        assert driver.find_elements(By.XPATH, f"//button[normalize-space(.)='{other}']"), f"no {other!r} button"
+    if choice == "Cancel":
+        screenshot(driver, "editor-close-prompt")
+    try:
+        btn.click()
+    except WebDriverException:
+        if choice == "Cancel":
+            raise
+        # The app may close while the click command is still answering.
+    if choice == "Cancel":
+        time.sleep(0.5)
+        assert not app_gone(driver), "Cancel closed the app"
+        assert cue_value(driver, 3) == edited
+        assert path.read_bytes() == original
+        return
+    deadline = time.monotonic() + 10
+    while not app_gone(driver) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert app_gone(driver), f"{choice!r} did not close the app"
+    data = path.read_bytes()
+    if choice == "Discard changes":
+        assert data == original
+    else:
+        diff = changed_lines(original, data)
+        assert [d[0] for d in diff] == [cues[3].text_lines[0]] and diff[0][2].decode() == edited, diff
+
+
+def test_closing_right_after_typing_asks(launch: Launch, tmp_path) -> None:
+    """The user types and closes the window at once: the draft (not yet sent to Rust) must not be
+    lost silently; the app must ask (or save) like for any unsaved change."""
+    pytest.importorskip("Xlib")
+    driver, path, original = opened(launch, PYPI, tmp_path)
+    cues = parse_vtt(original)
+    replace_word(driver, 3, cues[3].text, "terabytes", "petabytes")
+    assert save_status(driver) == UNSAVED
+    send_wm_delete()
+    time.sleep(1.0)
+    gone = app_gone(driver)
+    assert not gone, (
+        "closing the window right after typing (draft not yet sent, within the ~400 ms debounce) "
+        "closed the app without asking: the typed change was lost "
+        f"(file unchanged: {path.read_bytes() == original})"
+    )
+    wait(driver, lambda d: [b for b in d.find_elements(By.XPATH, "//button[normalize-space(.)='Cancel']") if b.is_displayed()],
+         5, "the unsaved-changes prompt")
