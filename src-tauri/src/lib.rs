@@ -32,7 +32,7 @@ pub fn run(launch: Launch, context: tauri::Context<tauri::Wry>) -> tauri::Result
         .on_menu_event(menu::on_event)
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event
-                && window.state::<AppState>().any_dirty()
+                && window.state::<AppState>().close_requested() == state::CloseDecision::AskUi
             {
                 api.prevent_close();
                 menu::ask_before_closing(window.app_handle());

@@ -11,7 +11,7 @@ use tauri::{AppHandle, Manager, Runtime};
 use tauri_specta::Event;
 
 use crate::ipc::events::{CloseRequested, CommandId, MenuCommand};
-use crate::state::AppState;
+use crate::state::{AppState, CloseDecision};
 
 const QUIT: &str = "quit";
 
@@ -106,19 +106,19 @@ pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     }
 }
 
-/// Quits, unless a document has unsaved changes: then the UI is asked to ask.
+/// Quits, after the UI had its say (see [`crate::state::decide_close`]).
 pub fn request_quit<R: Runtime>(app: &AppHandle<R>) {
-    if app.state::<AppState>().any_dirty() {
-        ask_before_closing(app);
-    } else {
-        app.exit(0);
+    match app.state::<AppState>().close_requested() {
+        CloseDecision::Close => app.exit(0),
+        CloseDecision::AskUi => ask_before_closing(app),
     }
 }
 
-/// Tells the UI that the user wants to close while something is unsaved.
+/// Asks the UI about closing: it flushes its draft, then asks about unsaved changes or calls
+/// `force_close`.
 pub fn ask_before_closing<R: Runtime>(app: &AppHandle<R>) {
-    tracing::info!("close requested with unsaved changes: asking the UI");
+    tracing::info!("close requested: asking the UI");
     if let Err(err) = (CloseRequested {}).emit(app) {
-        tracing::error!(error = %err, "cannot ask the UI about unsaved changes");
+        tracing::error!(error = %err, "cannot ask the UI about closing");
     }
 }

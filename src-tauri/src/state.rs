@@ -5,6 +5,7 @@
 //! taking the lock, saving prints under the lock and writes without it.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use cueline_transcript_store::{DocId, Documents, OpenDocument, RecentFiles};
 
@@ -19,6 +20,34 @@ pub struct AppState {
     /// Where the recent-files list is kept (`None`: no config folder known, no list).
     pub recent: Option<RecentFiles>,
     open: Mutex<Open>,
+    /// When the UI was last asked about closing and has not answered (`force_close`) yet.
+    close_asked: Mutex<Option<Instant>>,
+}
+
+/// If the UI has not answered a close request for this long and nothing is dirty in Rust,
+/// the next close request closes: a UI that died must not make the window unclosable.
+pub const CLOSE_ANSWER_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// What to do when the user asks to close the window or quit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseDecision {
+    /// Keep the window and send `CloseRequested` to the UI.
+    AskUi,
+    /// Close now.
+    Close,
+}
+
+/// The UI is always asked, even when every document is clean in Rust: the cue being typed in
+/// may hold a draft that has not been sent yet (the UI flushes it, then asks or calls
+/// `force_close`). Only when nothing is dirty in Rust and an earlier request went unanswered
+/// for [`CLOSE_ANSWER_TIMEOUT`] does the window close without the UI.
+pub fn decide_close(any_dirty: bool, asked_at: Option<Instant>, now: Instant) -> CloseDecision {
+    match asked_at {
+        Some(t) if !any_dirty && now.duration_since(t) >= CLOSE_ANSWER_TIMEOUT => {
+            CloseDecision::Close
+        }
+        _ => CloseDecision::AskUi,
+    }
 }
 
 /// The registry and which of its documents is the bundled demo.
@@ -58,6 +87,7 @@ impl AppState {
             launch,
             recent,
             open: Mutex::new(Open::default()),
+            close_asked: Mutex::new(None),
         }
     }
 
@@ -69,5 +99,49 @@ impl AppState {
 
     pub fn any_dirty(&self) -> bool {
         self.open().docs.any_dirty()
+    }
+
+    /// The UI just called a command, so it is alive: forget an unanswered close request (the
+    /// next one asks the UI again rather than closing after the timeout).
+    pub fn ui_alive(&self) {
+        *self
+            .close_asked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
+    /// Decides about a close request now, and records that the UI was asked if so.
+    pub fn close_requested(&self) -> CloseDecision {
+        let dirty = self.any_dirty();
+        let mut asked = self
+            .close_asked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let now = Instant::now();
+        let decision = decide_close(dirty, *asked, now);
+        if decision == CloseDecision::AskUi && asked.is_none() {
+            *asked = Some(now);
+        }
+        decision
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ui_is_asked_unless_it_stopped_answering() {
+        let t0 = Instant::now();
+        let later = t0 + CLOSE_ANSWER_TIMEOUT;
+        assert_eq!(decide_close(false, None, t0), CloseDecision::AskUi);
+        assert_eq!(decide_close(true, None, t0), CloseDecision::AskUi);
+        assert_eq!(decide_close(false, Some(t0), t0), CloseDecision::AskUi);
+        assert_eq!(decide_close(false, Some(t0), later), CloseDecision::Close);
+        assert_eq!(
+            decide_close(true, Some(t0), later),
+            CloseDecision::AskUi,
+            "never drop edits"
+        );
     }
 }

@@ -16,7 +16,11 @@ pub(crate) async fn blocking<T: Send + 'static>(
     app: AppHandle,
     f: impl FnOnce(&AppState) -> Result<T, IpcError> + Send + 'static,
 ) -> Result<T, IpcError> {
-    let task = tauri::async_runtime::spawn_blocking(move || f(app.state::<AppState>().inner()));
+    let task = tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        state.ui_alive();
+        f(state.inner())
+    });
     match task.await {
         Ok(result) => result,
         Err(err) => {

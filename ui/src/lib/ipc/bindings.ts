@@ -53,8 +53,11 @@ export const events = {
 
 /* Types */
 /**
- *  The user asked to close the window (or quit) while a document has unsaved changes. The
- *  window stays open; the UI asks, then saves or calls `force_close`.
+ *  The user asked to close the window (or quit). The window stays open. The UI flushes the
+ *  draft of the cue being typed in; then, if any document is dirty, it asks (Save and close /
+ *  Discard changes / Cancel), else it calls `force_close` at once. (Rust asks even when every
+ *  document is clean on its side, because only the UI knows about an unsent draft; if the UI
+ *  does not answer within 3 s, the next close request closes when nothing is dirty in Rust.)
  */
 export type CloseRequested = Record<string, never>;
 
