@@ -41,6 +41,9 @@ pub enum OpenError {
     IsAFolder { path: PathBuf },
     #[error("{} is not a transcript: Cueline opens .vtt, .srt and .txt files.", path.display())]
     NotATranscript { path: PathBuf },
+    /// A device, a pipe or a socket: reading it might never end.
+    #[error("{} is not a regular file.", path.display())]
+    NotAFile { path: PathBuf },
     #[error("{} is too large ({size} bytes) to be a transcript: the limit is {} MB.", path.display(), MAX_FILE_BYTES / (1024 * 1024))]
     TooLarge { path: PathBuf, size: u64 },
     #[error("Cannot read {}: {source}", path.display())]
@@ -53,6 +56,7 @@ impl OpenError {
             OpenError::NotFound { path }
             | OpenError::IsAFolder { path }
             | OpenError::NotATranscript { path }
+            | OpenError::NotAFile { path }
             | OpenError::TooLarge { path, .. }
             | OpenError::Io { path, .. } => path,
         }
@@ -154,6 +158,9 @@ impl OpenDocument {
         let Some(format) = Format::from_path(path) else {
             return Err(OpenError::NotATranscript { path: path.into() });
         };
+        if !meta.is_file() {
+            return Err(OpenError::NotAFile { path: path.into() });
+        }
         let canonical = std::fs::canonicalize(path).map_err(|e| OpenError::io(path, e))?;
         let bytes = read_limited(&canonical).map_err(|e| match e {
             LimitedRead::TooLarge(size) => OpenError::TooLarge {

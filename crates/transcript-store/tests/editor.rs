@@ -191,6 +191,16 @@ fn open_errors() {
     assert!(matches!(err, OpenError::NotATranscript { .. }));
     assert!(err.to_string().contains("notes.md"), "{err}");
 
+    #[cfg(unix)]
+    {
+        let fifo = dir.path().join("pipe.vtt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let err = OpenDocument::open(&fifo).unwrap_err();
+            assert!(matches!(err, OpenError::NotAFile { .. }), "{err:?}");
+        }
+    }
+
     let big = dir.path().join("big.vtt");
     let f = std::fs::File::create(&big).unwrap();
     f.set_len(MAX_FILE_BYTES + 1).unwrap();

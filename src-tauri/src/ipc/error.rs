@@ -124,6 +124,7 @@ impl From<OpenError> for IpcError {
             }
             OpenError::IsAFolder { .. }
             | OpenError::NotATranscript { .. }
+            | OpenError::NotAFile { .. }
             | OpenError::TooLarge { .. } => IpcError::Unsupported {
                 path,
                 message: e.to_string(),
