@@ -282,6 +282,22 @@ describe('saving', () => {
     await waitFor(() => expect(backend.forceClosed).toBe(true));
     expect(backend.calls).toContain('saveDocument');
   });
+
+  it('closes without asking when everything is saved', async () => {
+    const backend = await setup(['One.']);
+    backend.emitCloseRequested();
+    await waitFor(() => expect(backend.forceClosed).toBe(true));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+  });
+
+  it('sends a draft typed just before closing, then asks', async () => {
+    const backend = await setup(['One.']);
+    type(text(0), 'Typed just now.');
+    backend.emitCloseRequested();
+    await screen.findByRole('alertdialog', { name: 'Save changes before closing?' });
+    expect(backend.edits).toHaveLength(1);
+    expect(backend.forceClosed).toBe(false);
+  });
 });
 
 describe('find and replace', () => {

@@ -430,6 +430,16 @@ export class EditorController {
 
   // ----- window ---------------------------------------------------------------------------
 
+  /**
+   * The window is closing (close button, Quit). Rust asks on every close because only the UI
+   * knows about a draft it has not sent yet: send it, then ask only if something is unsaved.
+   */
+  async closeRequested() {
+    await this.store.flush();
+    if (this.store.anyUnsaved) this.dialog = 'close';
+    else await this.backend.forceClose();
+  }
+
   async saveAndClose() {
     if (await this.store.saveAll()) {
       this.dialog = null;
