@@ -35,7 +35,9 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.common.options import ArgOptions  # noqa: E402
 
-from conftest import OUT, app_binary  # noqa: E402
+from selenium.webdriver.remote.client_config import ClientConfig  # noqa: E402
+
+from conftest import COMMAND_TIMEOUT_S, OUT, app_binary  # noqa: E402
 from editor import ITEMS, LARGEST, chord, focus_text, keys, reveal  # noqa: E402
 
 GOAL_FIRST_MS = 500.0
@@ -97,7 +99,8 @@ def new_session(path: pathlib.Path):
     opts.set_capability("browserName", "wry")
     opts.set_capability("tauri:options", {"application": app_binary(), "args": [str(path)]})
     url = os.environ.get("TAURI_DRIVER_URL", "http://127.0.0.1:4444")
-    return webdriver.Remote(command_executor=url, options=opts)
+    config = ClientConfig(remote_server_addr=url, timeout=COMMAND_TIMEOUT_S)
+    return webdriver.Remote(command_executor=url, options=opts, client_config=config)
 
 
 def app_start_epoch(after: float, path: pathlib.Path) -> float | None:

@@ -15,6 +15,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -23,6 +24,7 @@ OUT = REPO / "e2e" / "out"
 CORPUS = (REPO / ".." / "shared" / "corpus").resolve()
 
 Launch = Callable[..., WebDriver]
+COMMAND_TIMEOUT_S = 30
 
 
 def app_binary() -> str:
@@ -44,7 +46,10 @@ def launch() -> Iterator[Launch]:
         # tauri-driver passes `args` to the app as its command line.
         opts.set_capability("tauri:options", {"application": app_binary(), "args": list(args)})
         url = os.environ.get("TAURI_DRIVER_URL", "http://127.0.0.1:4444")
-        driver = webdriver.Remote(command_executor=url, options=opts)
+        # A bounded wait per WebDriver command: a command sent while the app is going away can
+        # otherwise block forever (seen when the window closed during a test).
+        config = ClientConfig(remote_server_addr=url, timeout=COMMAND_TIMEOUT_S)
+        driver = webdriver.Remote(command_executor=url, options=opts, client_config=config)
         drivers.append(driver)
         return driver
 

@@ -8,6 +8,7 @@ is `reveal`, which scrolls the list's scroll container the way a mouse wheel wou
 from __future__ import annotations
 
 import dataclasses
+import os
 import pathlib
 import re
 import shutil
@@ -23,7 +24,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import CORPUS, REPO
+from conftest import CORPUS, REPO, app_binary
 
 LIST = '[role="list"][aria-label="Cues"]'
 ITEMS = LIST + ' [role="listitem"]'
@@ -334,3 +335,22 @@ def alerts_text(driver: WebDriver) -> str:
         (e.get_property("textContent") or "").strip()
         for e in driver.find_elements(By.CSS_SELECTOR, '[role="alert"]')
     )
+
+
+def app_pids(path: pathlib.Path) -> list[int]:
+    """Running app processes opened on `path` (tests use unique temp paths)."""
+    exe = os.path.realpath(app_binary())
+    pids = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            if os.path.realpath(f"/proc/{pid}/exe") != exe:
+                continue
+            args = pathlib.Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            state = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z" and str(path).encode() in args:
+            pids.append(int(pid))
+    return pids
