@@ -12,8 +12,9 @@ describe('App', () => {
     const doc = makeDocument(['Hello there.', 'Second line\nwith two lines', ''], {
       path: '/data/ep 1.vtt',
       diagnostics: [
-        { severity: 'warning', line: 7, message: 'cue overlaps the previous cue', cueIndex: 1 },
-        { severity: 'error', line: 1, message: 'missing `WEBVTT` header', cueIndex: null },
+        { severity: 'warning', line: 7, message: 'cue overlaps the previous cue', cueIndex: 1, source: null },
+        { severity: 'error', line: 1, message: 'missing `WEBVTT` header', cueIndex: null, source: null },
+        { severity: 'error', line: 9, message: 'not a cue', cueIndex: 1, source: 'stray text\nno timing' },
       ],
     });
     const backend = new FakeBackend([doc]);
@@ -28,6 +29,7 @@ describe('App', () => {
     expect(within(items[1]).getByLabelText('End')).toHaveValue('00:00:07.500');
     expect(within(items[1]).getByLabelText('Cue text')).toHaveValue('Second line\nwith two lines');
     expect(within(items[1]).getByText(/cue overlaps the previous cue/)).toBeInTheDocument();
+    expect(within(items[1]).getByLabelText('Unparsed block at line 9')).toHaveTextContent('stray text no timing');
     expect(within(items[2]).getByLabelText('Cue text')).toHaveValue('');
     expect(screen.getByLabelText('Save status')).toHaveTextContent('Saved');
 
@@ -35,7 +37,7 @@ describe('App', () => {
     const summary = screen.getByLabelText('Document summary');
     expect(summary).toHaveTextContent('WebVTT');
     expect(summary).toHaveTextContent('3 cues');
-    expect(summary).toHaveTextContent('1 error');
+    expect(summary).toHaveTextContent('2 errors');
     expect(summary).toHaveTextContent('1 warning');
     expect(screen.getByText(/missing `WEBVTT` header/)).toBeInTheDocument();
 

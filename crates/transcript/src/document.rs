@@ -34,6 +34,17 @@ pub struct CueView<'a> {
     pub text: String,
 }
 
+/// A block that did not parse, as written (kept verbatim and read-only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidBlock<'a> {
+    /// 1-based line of the block's first line.
+    pub line: usize,
+    /// The block's lines, without the blank lines after it.
+    pub text: &'a str,
+    /// Why it did not parse (the same message as its diagnostic).
+    pub message: &'a str,
+}
+
 /// A parsed transcript that prints back to exactly the bytes it was parsed from.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -136,6 +147,24 @@ impl Document {
             .map(|b| lines::count_breaks(&b.raw))
             .sum::<usize>();
         self.view(&self.blocks[b], index, line)
+    }
+
+    /// The blocks that did not parse, in file order, so a viewer can show them read-only.
+    pub fn invalid_blocks(&self) -> Vec<InvalidBlock<'_>> {
+        let mut line = 1;
+        let mut out = Vec::new();
+        for b in &self.blocks {
+            if let BlockKind::Invalid(message) = &b.kind {
+                let text = b.raw.trim_end_matches(['\n', '\r']);
+                out.push(InvalidBlock {
+                    line,
+                    text,
+                    message,
+                });
+            }
+            line += lines::count_breaks(&b.raw);
+        }
+        out
     }
 
     /// The index of the cue with this id.

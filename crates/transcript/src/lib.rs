@@ -32,7 +32,7 @@ mod txt;
 mod vtt;
 
 pub use diagnostics::{CheckReport, Diagnostic, Severity, check};
-pub use document::{CueId, CueView, Document};
+pub use document::{CueId, CueView, Document, InvalidBlock};
 pub use edit::{Edit, EditError, EditList};
 pub use encoding::Encoding;
 pub use format::Format;

@@ -121,6 +121,19 @@ fn details_of_odd_files() {
     let doc = parse("vtt/invalid-blocks.vtt");
     let lines: Vec<usize> = doc.diagnostics().iter().map(|d| d.line).collect();
     assert_eq!(lines, vec![6, 9, 15]);
+    let invalid = doc.invalid_blocks();
+    assert_eq!(
+        invalid.iter().map(|b| b.line).collect::<Vec<_>>(),
+        vec![6, 9, 15]
+    );
+    assert_eq!(
+        invalid[1].text,
+        "Just some stray text\nwithout any timing line"
+    );
+    assert_eq!(
+        invalid[1].message,
+        "not a cue: no timing line (`-->`) in this block"
+    );
 
     let doc = parse("txt/mmss.txt");
     assert_eq!(doc.cue(1).expect("entry").start_ms, 461_000);

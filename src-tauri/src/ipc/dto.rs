@@ -73,6 +73,9 @@ pub struct DiagnosticDto {
     /// The cue this diagnostic is shown with: the last cue starting at or before `line`.
     /// `null` for problems before the first cue (header, leading blocks).
     pub cue_index: Option<u32>,
+    /// For a block that did not parse: its text as written, shown read-only (it is kept
+    /// verbatim on save).
+    pub source: Option<String>,
 }
 
 /// An open document as the UI shows it.
@@ -125,10 +128,17 @@ impl DocumentView {
                 text: c.text,
             })
             .collect();
+        let invalid = doc.invalid_blocks();
         let diagnostics = doc
             .diagnostics()
             .into_iter()
-            .map(|d| diagnostic_dto(d, &cues))
+            .map(|d| {
+                let source = invalid
+                    .iter()
+                    .find(|b| b.line == d.line && b.message == d.message)
+                    .map(|b| b.text.to_owned());
+                diagnostic_dto(d, source, &cues)
+            })
             .collect();
         DocumentView {
             doc_id: id.0,
@@ -328,7 +338,7 @@ impl From<Folder> for FolderView {
     }
 }
 
-fn diagnostic_dto(d: Diagnostic, cues: &[CueDto]) -> DiagnosticDto {
+fn diagnostic_dto(d: Diagnostic, source: Option<String>, cues: &[CueDto]) -> DiagnosticDto {
     let line = wire(d.line);
     // Cues are in file order, so their lines are increasing.
     let after = cues.partition_point(|c| c.line <= line);
@@ -337,6 +347,7 @@ fn diagnostic_dto(d: Diagnostic, cues: &[CueDto]) -> DiagnosticDto {
         line,
         message: d.message,
         cue_index: after.checked_sub(1).map(wire),
+        source,
     }
 }
 
@@ -382,6 +393,26 @@ mod tests {
         let d = view.diagnostics.iter().find(|d| d.line == 3).unwrap();
         assert_eq!(d.severity, SeverityDto::Error);
         assert_eq!(d.cue_index, None);
+        assert_eq!(d.source.as_deref(), Some("this block is not a cue"));
+    }
+
+    #[test]
+    fn unparsed_blocks_carry_their_text_and_warnings_do_not() {
+        let vtt = b"WEBVTT\n\n00:00:01.000 --> 00:00:01.000\nZero\n\nstray\ntext\n\n\n";
+        let view = view(vtt, Format::Vtt);
+        let error = view
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == SeverityDto::Error)
+            .unwrap();
+        assert_eq!(error.source.as_deref(), Some("stray\ntext"));
+        assert_eq!(error.cue_index, Some(0));
+        let warning = view
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == SeverityDto::Warning)
+            .unwrap();
+        assert_eq!(warning.source, None);
     }
 
     #[test]

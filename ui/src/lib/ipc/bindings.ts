@@ -93,6 +93,11 @@ export type DiagnosticDto = {
 	 *  `null` for problems before the first cue (header, leading blocks).
 	 */
 	cueIndex: number | null,
+	/**
+	 *  For a block that did not parse: its text as written, shown read-only (it is kept
+	 *  verbatim on save).
+	 */
+	source: string | null,
 };
 
 /**  An open document as the UI shows it. */
