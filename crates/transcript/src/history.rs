@@ -5,6 +5,7 @@
 
 use crate::document::Document;
 use crate::edit::{Edit, EditError, Patch};
+use crate::reload::ReloadSummary;
 
 /// A document being edited, with its undo and redo stacks.
 #[derive(Debug, Clone)]
@@ -61,6 +62,27 @@ impl Session {
         Ok(())
     }
 
+    /// Makes the document read as `new` (the same file, re-read after it changed on disk) as
+    /// one undo step: unchanged cues keep their ids, and undo brings back what was there.
+    /// Only if the two cannot be diffed (the encoding changed, or either is not text) is the
+    /// document replaced outright, and then the undo history starts again.
+    pub fn reload(&mut self, new: Document) -> ReloadSummary {
+        if let Some((patch, summary)) = self.doc.reload_patch(&new) {
+            self.push(patch);
+            return summary;
+        }
+        let summary = ReloadSummary {
+            changed: 0,
+            added: new.cue_count(),
+            removed: self.doc.cue_count(),
+        };
+        let next_id = self.doc.next_id;
+        self.doc = new.renumbered_from(next_id);
+        self.undo.clear();
+        self.redo.clear();
+        summary
+    }
+
     /// Records an applied patch as one undo step.
     fn push(&mut self, patch: Patch) {
         if patch.is_empty() {
@@ -88,6 +110,16 @@ impl Session {
         self.doc.apply_patch(&p);
         self.undo.push(p);
         true
+    }
+
+    /// How many steps can be undone (for a journal that replays undo and redo).
+    pub fn undo_depth(&self) -> usize {
+        self.undo.len()
+    }
+
+    /// How many steps can be redone.
+    pub fn redo_depth(&self) -> usize {
+        self.redo.len()
     }
 
     pub fn can_undo(&self) -> bool {
