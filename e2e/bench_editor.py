@@ -147,6 +147,11 @@ def measure_launch(path: pathlib.Path) -> dict:
         marks = d.execute_script(
             "return performance.getEntriesByType('mark').map(m => [m.name, m.startTime])"
         )
+        nav = d.execute_script(
+            "const n = performance.getEntriesByType('navigation')[0];"
+            "const p = performance.getEntriesByType('paint').find(e => e.name === 'first-contentful-paint');"
+            "return {dcl: n ? n.domContentLoadedEventEnd : null, fcp: p ? p.startTime : null}"
+        )
         if first.get("already"):  # upper bound: when the probe found them
             paint_epoch = origin / 1000 + first["seen"] / 1000
         else:
@@ -160,6 +165,8 @@ def measure_launch(path: pathlib.Path) -> dict:
             "origin_to_paint_ms": (paint_epoch - origin / 1000) * 1000,
             "session_ms": (t_sess - t_req) * 1000,
             "marks": marks,
+            "dcl_ms": nav.get("dcl"),
+            "fcp_ms": nav.get("fcp"),
         }
     finally:
         d.quit()
@@ -237,7 +244,8 @@ def main() -> int:
     out(f"   load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs"
         " (other work on the machine inflates these numbers)")
     out(f"1. launch -> first cue painted ({RUNS} launches; ms)")
-    out("   run  process-start  session-request  process->page-origin  page-origin->paint  new-session")
+    out("   run  process-start  session-request  process->page-origin  page-origin->paint"
+        "  (DOMContentLoaded, first paint 'Opening…')  new-session")
     runs = []
     for i in range(RUNS):
         r = measure_launch(path)
@@ -245,7 +253,7 @@ def main() -> int:
         flag = "  (rows already there at probe time: upper bound)" if r["already"] else ""
         out(f"   {i + 1:3}  {ms(r['from_process_ms'])}         {ms(r['from_request_ms'])}"
             f"           {ms(r['process_to_origin_ms'])}              {ms(r['origin_to_paint_ms'])}"
-            f"        {ms(r['session_ms'])}{flag}")
+            f"        ({ms(r['dcl_ms'])}, {ms(r['fcp_ms'])})                       {ms(r['session_ms'])}{flag}")
         if r["marks"]:
             out(f"        frontend performance marks (ms since page origin): {r['marks']}")
     proc = [r["from_process_ms"] for r in runs if r["from_process_ms"] is not None]
