@@ -397,6 +397,25 @@ def test_largest_file_type_in_last_cue(launch: Launch, tmp_path) -> None:
     assert diff[0][2].decode() == expected
 
 
+def test_largest_file_go_to_time_reaches_the_last_cue(launch: Launch, tmp_path) -> None:
+    driver, _, original = opened(launch, LARGEST, tmp_path)
+    cues = parse_vtt(original)
+    last = len(cues) - 1
+    focus_text(driver, 0)
+    chord(driver, CTRL, "g")
+    box = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '[aria-label="Go to time"]'), 5,
+               'Ctrl+G opens a dialog with input aria-label="Go to time"')[0]
+    wait(driver, lambda d: d.switch_to.active_element == box, 5, "the Go to time input gets focus")
+    keys(driver, fmt_ms(cues[last].start_ms + 500), Keys.ENTER)
+    wait(driver, lambda d: active_cue_index(d) == last, 5, f"Go to time near the end focuses the last cue ({last})")
+    keys(driver, "!")
+    assert "!" in cue_value(driver, last), "typing after Go to time does not reach the last cue's text"
+    # Alt+Down on the last cue stays there.
+    chord(driver, ALT, Keys.ARROW_DOWN)
+    time.sleep(0.3)
+    assert active_cue_index(driver) == last
+
+
 # ---------------------------------------------------------------------------------------------
 # g. keyboard navigation, find, replace, go to time, cheat sheet
 
