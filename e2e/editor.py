@@ -33,8 +33,10 @@ SAVE_STATUS = '[aria-label="Save status"]'
 SAVED, UNSAVED, SAVING = "Saved", "Unsaved changes", "Saving\u2026"
 
 DEMO = REPO / "demo" / "demo-episode.vtt"
+DEMO_TXT = REPO / "demo" / "demo-episode.txt"
 TRANSCRIPTS = CORPUS / "transcripts"
 PYPI = TRANSCRIPTS / "064_pypi.vtt"
+PYPI_TXT = TRANSCRIPTS / "064_pypi.txt"
 LARGEST = TRANSCRIPTS / "386-realtime-web-apps-and-dashboards-with-h2o-wave.vtt"
 
 TIMING = re.compile(
@@ -74,6 +76,32 @@ def parse_vtt(data: bytes) -> list[FileCue]:
         text = "\n".join(lines[j].rstrip("\r") for j in body)
         cues.append(FileCue(i, start, end, body, text))
     return cues
+
+
+TXT_LINE = re.compile(r"^(?:(\d+):)?(\d\d):(\d\d)(?:[.,](\d\d\d))?[ \t]+(.*)$")
+
+
+def parse_txt(data: bytes) -> list[FileCue]:
+    """Cues of a timestamped TXT transcript (`HH:MM:SS text`, one line each); end_ms is -1."""
+    cues: list[FileCue] = []
+    for i, raw in enumerate(data.decode("utf-8-sig").split("\n")):
+        m = TXT_LINE.match(raw.rstrip("\r"))
+        if m:
+            h, mi, sec, milli = (int(x or 0) for x in m.groups()[:4])
+            cues.append(FileCue(i, ((h * 60 + mi) * 60 + sec) * 1000 + milli, -1, [i], m.group(5)))
+    return cues
+
+
+def parse_file(path: pathlib.Path, data: bytes) -> list[FileCue]:
+    return parse_txt(data) if path.suffix == ".txt" else parse_vtt(data)
+
+
+def text_line(path: pathlib.Path, original_line: str, old_text: str, new_text: str) -> str:
+    """The whole file line that holds a cue's text once it reads `new_text`."""
+    if path.suffix == ".txt":
+        assert original_line.endswith(old_text)
+        return original_line[: len(original_line) - len(old_text)] + new_text
+    return new_text
 
 
 def changed_lines(before: bytes, after: bytes) -> list[tuple[int, bytes, bytes]]:
