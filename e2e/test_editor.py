@@ -828,3 +828,22 @@ def test_closing_right_after_typing_asks(launch: Launch, tmp_path) -> None:
     )
     wait(driver, lambda d: [b for b in d.find_elements(By.XPATH, "//button[normalize-space(.)='Cancel']") if b.is_displayed()],
          5, "the unsaved-changes prompt")
+
+
+def test_txt_time_with_milliseconds_is_not_dropped_silently(launch: Launch, tmp_path) -> None:
+    """TXT timestamps are whole seconds. Typing 00:00:04.500 must not vanish without a word:
+    either the field is marked invalid with a message, or the app says why (role=alert)."""
+    driver, path, original = opened(launch, DEMO_TXT, tmp_path)
+    type_time(driver, 1, "Start", "00:00:04.500")
+    time.sleep(1.0)
+    field = time_field(driver, 1, "Start")
+    marked = field.get_attribute("aria-invalid") == "true" and error_message(driver, field)
+    told = alerts_text(driver)
+    assert marked or told, (
+        "TXT Start: typed 00:00:04.500 + Enter; the field went back to "
+        f"{field.get_property('value')!r} with no aria-invalid, no message and no alert "
+        "(the whole-second format cannot hold milliseconds: say so instead of dropping the input)"
+    )
+    chord(driver, CTRL, "s")
+    time.sleep(0.5)
+    assert path.read_bytes() == original
