@@ -48,7 +48,6 @@ from editor import (
     reveal,
     row,
     save_status,
-    text_field,
     wait,
     wait_count,
     wait_status,
@@ -372,7 +371,7 @@ def test_valid_time_changes_only_its_timing_line(launch: Launch, tmp_path) -> No
     cues = parse_vtt(original)
     k = 3
     new_start = cues[k].start_ms + 40
-    field = type_time(driver, k, "Start", fmt_ms(new_start))
+    type_time(driver, k, "Start", fmt_ms(new_start))
     wait(driver, lambda d: row(d, k).get_attribute("data-start-ms") == str(new_start), 5,
          f"data-start-ms={new_start} after typing a valid Start + Enter")
     assert time_field(driver, k, "Start").get_attribute("aria-invalid") in (None, "false")
