@@ -846,3 +846,39 @@ def test_txt_time_with_milliseconds_is_not_dropped_silently(launch: Launch, tmp_
     chord(driver, CTRL, "s")
     time.sleep(0.5)
     assert path.read_bytes() == original
+
+
+def test_unparsed_block_is_shown_and_kept_byte_for_byte(launch: Launch, tmp_path) -> None:
+    """A block that does not parse is shown read-only with its text; edits around it (text of
+    the cues on both sides, delete of the cue before it) leave its bytes untouched."""
+    base = DEMO.read_bytes()
+    cues = parse_vtt(base)
+    broken = b"00:00:12.000 --> banana\nThis block has a broken timing line.\n\n"
+    # Insert it right before cue 3's timing line.
+    lines = base.split(b"\n")
+    at = cues[3].timing_line
+    data = b"\n".join(lines[:at]) + b"\n" + broken + b"\n".join(lines[at:])
+    path = tmp_path / "broken-block.vtt"
+    path.write_bytes(data)
+    driver = open_editor(launch, path)
+    wait_status(driver, SAVED)
+    shown = driver.execute_script(
+        "return [...document.querySelectorAll('[aria-label^=\"Unparsed block\"]')].map(e => e.textContent)"
+    )
+    assert any("This block has a broken timing line." in t for t in shown), \
+        f"the unparsed block's text is not shown (elements aria-label='Unparsed block…': {shown})"
+    before = parse_vtt(data)
+    # Edit the cues on both sides of the broken block.
+    replace_word(driver, 2, before[2].text, "logbook", "diary")
+    replace_word(driver, 3, before[3].text, "carpenter", "joiner")
+    save(driver)
+    after = path.read_bytes()
+    assert broken in after, "the unparsed block's bytes changed after editing its neighbours"
+    diff = changed_lines(data, after)
+    assert len(diff) == 2, diff
+    # Delete the cue just before the broken block.
+    focus_text(driver, 2)
+    chord(driver, CTRL, SHIFT, Keys.DELETE)
+    wait_count(driver, len(cues) - 1)
+    save(driver)
+    assert broken in path.read_bytes(), "deleting the cue before an unparsed block damaged the block"
