@@ -135,8 +135,8 @@ impl Prepared {
         if self.existing.is_none() {
             set_new_file_permissions(&mut builder);
         }
-        let mut temp = builder
-            .tempfile_in(&dir)
+        let mut temp = testing::injected(path, testing::FailStep::CreateTemp)
+            .map_or_else(|| builder.tempfile_in(&dir), Err)
             .map_err(|source| WriteError::CreateTemp {
                 path: path.into(),
                 dir: dir.clone(),
@@ -152,7 +152,13 @@ impl Prepared {
                 .map_err(write_err)?;
             keep_owner(temp.as_file(), meta);
         }
+        if let Some(e) = testing::injected(path, testing::FailStep::Write) {
+            return Err(write_err(e));
+        }
         temp.write_all(bytes).map_err(write_err)?;
+        if let Some(e) = testing::injected(path, testing::FailStep::Sync) {
+            return Err(write_err(e));
+        }
         temp.as_file().sync_all().map_err(write_err)?;
         tracing::debug!(path = %path.display(), temp = %temp.path().display(), "staged");
         Ok(Staged {
@@ -321,6 +327,13 @@ impl StagedWrites {
         let mut replaced = Vec::with_capacity(self.staged.len());
         let mut dirs: Vec<PathBuf> = Vec::new();
         for s in self.staged {
+            if let Some(error) = testing::injected(&s.requested, testing::FailStep::Rename) {
+                return Err(WriteError::Rename {
+                    path: s.requested,
+                    source: error,
+                    replaced,
+                });
+            }
             if let Err(e) = s.temp.persist(&s.target) {
                 return Err(WriteError::Rename {
                     path: s.requested,
@@ -436,4 +449,42 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 #[cfg(not(unix))]
 fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
+}
+
+/// Fault injection for tests of what happens when the disk fills up or a write fails: the next
+/// write of one path fails at a chosen step of the atomic write, as `ENOSPC` would.
+#[doc(hidden)]
+pub mod testing {
+    use std::io;
+    use std::path::{Path, PathBuf};
+    use std::sync::Mutex;
+
+    /// A step of the atomic write.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum FailStep {
+        CreateTemp,
+        Write,
+        Sync,
+        Rename,
+    }
+
+    static FAULTS: Mutex<Vec<(PathBuf, FailStep)>> = Mutex::new(Vec::new());
+
+    /// Makes the next write of `path` (as the caller spells it) fail at `step`.
+    pub fn fail_next_write(path: &Path, step: FailStep) {
+        let mut f = FAULTS.lock().unwrap_or_else(|p| p.into_inner());
+        f.push((path.to_path_buf(), step));
+    }
+
+    /// The injected error for this step of writing `path`, if one was asked for (once).
+    pub(crate) fn injected(path: &Path, step: FailStep) -> Option<io::Error> {
+        let mut f = FAULTS.lock().unwrap_or_else(|p| p.into_inner());
+        if f.is_empty() {
+            return None;
+        }
+        let at = f.iter().position(|(p, s)| p == path && *s == step)?;
+        f.remove(at);
+        // ENOSPC: "No space left on device"
+        Some(io::Error::from_raw_os_error(28))
+    }
 }

@@ -11,19 +11,31 @@
 //! registry, [`folder`] scans grouped into episodes, and the [`recent`] files list. None of
 //! it knows about Tauri.
 //!
-//! Later: autosave, the journal and file watching.
+//! The safety net ([`LiveDocument`]): [`autosave`] (a pure, clock-injected policy), the crash
+//! [`journal`] (every edit on disk within milliseconds, replayed after a crash), and [`watch`]ing
+//! the file's folder for changes made elsewhere (reloaded when clean, a conflict when not).
 
 pub mod atomic;
+pub mod autosave;
 pub mod documents;
 pub mod folder;
+pub mod journal;
+pub mod live;
 pub mod open_document;
 pub mod recent;
+pub mod watch;
 
 pub use atomic::{StagedWrites, WriteError, write_all_atomic, write_atomic};
+pub use autosave::{Autosave, AutosavePolicy, Hold, SaveStatus};
 pub use documents::{DocId, Documents};
 pub use folder::{Episode, EpisodeFile, Folder, scan_folder};
+pub use journal::{
+    Journal, JournalContents, JournalError, JournalOp, data_dir, default_journal_dir, list_journals,
+};
+pub use live::{LiveConfig, LiveDocument, Recovery, StoreEvent, journal_for, recover};
 pub use open_document::{
     ContentHash, MAX_FILE_BYTES, OpenDocument, OpenError, ReplaceError, SaveError, SavePlan, Saved,
     Utf16Hit, find_utf16, utf16_offsets,
 };
 pub use recent::{MAX_RECENT, RecentFiles, config_dir};
+pub use watch::{FileWatcher, WatchError};

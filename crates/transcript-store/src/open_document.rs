@@ -20,10 +20,10 @@ use std::io::{self, ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
 use cueline_transcript::search::{self, Matcher, Query, SearchError};
-use cueline_transcript::{Document, Edit, EditError, Format, Session};
+use cueline_transcript::{Document, Edit, EditError, Format, ReloadSummary, Session};
 use thiserror::Error;
 
-use crate::atomic::{WriteError, write_atomic};
+use crate::atomic::{StagedWrites, WriteError};
 
 /// Files larger than this are refused with a clear error instead of being read into memory.
 /// The largest real transcript seen is well under 1 MiB.
@@ -272,6 +272,39 @@ impl OpenDocument {
         done
     }
 
+    /// How many steps can be undone / redone (the journal mirrors them).
+    pub fn undo_depth(&self) -> usize {
+        self.session.undo_depth()
+    }
+
+    pub fn redo_depth(&self) -> usize {
+        self.session.redo_depth()
+    }
+
+    /// The file now holds `bytes` (changed outside the editor): the document becomes them as
+    /// one undo step that keeps the ids of unchanged cues, and is clean.
+    pub fn reload_from(&mut self, bytes: &[u8]) -> ReloadSummary {
+        let summary = self.session.reload(Document::parse(bytes, self.format));
+        self.disk_hash = blake3::hash(bytes);
+        self.changed();
+        summary
+    }
+
+    /// Makes the document read as `bytes` as one undo step, without touching what is known
+    /// about the file (a recovered version of the document, say).
+    pub fn replace_content(&mut self, bytes: &[u8]) -> ReloadSummary {
+        let summary = self.session.reload(Document::parse(bytes, self.format));
+        self.changed();
+        summary
+    }
+
+    /// Treats the file as holding the bytes with `hash` (its current content), so the next
+    /// save overwrites it: "Keep mine" after a conflict.
+    pub fn accept_disk_hash(&mut self, hash: ContentHash) {
+        self.disk_hash = hash;
+        self.dirty = blake3::hash(&self.document().print()) != hash;
+    }
+
     fn changed(&mut self) {
         self.revision = self.revision.wrapping_add(1);
         self.dirty = blake3::hash(&self.document().print()) != self.disk_hash;
@@ -356,24 +389,20 @@ impl SavePlan {
         &self.path
     }
 
+    /// The bytes to be written.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// What the file must still hash to for the write to go ahead.
+    pub fn expected(&self) -> ContentHash {
+        self.expected
+    }
+
     /// Re-reads the file and writes the new bytes atomically, unless the file no longer
     /// hashes to what was loaded or last saved ([`SaveError::Conflict`], nothing written).
     pub fn write(self) -> Result<Saved, SaveError> {
-        let on_disk = match read_limited(&self.path) {
-            Ok(bytes) => Some(blake3::hash(&bytes)),
-            Err(LimitedRead::TooLarge(_)) => None,
-            Err(LimitedRead::Io(e)) if e.kind() == ErrorKind::NotFound => None,
-            Err(LimitedRead::Io(source)) => {
-                return Err(SaveError::Read {
-                    path: self.path,
-                    source,
-                });
-            }
-        };
-        if on_disk != Some(self.expected) {
-            tracing::warn!(path = %self.path.display(), "save refused: the file changed on disk");
-            return Err(SaveError::Conflict { path: self.path });
-        }
+        self.check_disk()?;
         let hash = blake3::hash(&self.bytes);
         if hash == self.expected {
             return Ok(Saved {
@@ -382,13 +411,40 @@ impl SavePlan {
                 written: false,
             });
         }
-        write_atomic(&self.path, &self.bytes)?;
+        // Write and flush the temporary file first, then look at the file once more just
+        // before the rename: a change made meanwhile (the flush takes milliseconds) is caught.
+        let mut batch = StagedWrites::new();
+        batch.stage(&self.path, &self.bytes)?;
+        self.check_disk()?;
+        batch.commit()?;
         tracing::info!(path = %self.path.display(), bytes = self.bytes.len(), "saved");
         Ok(Saved {
             revision: self.revision,
             hash,
             written: true,
         })
+    }
+
+    /// Fails with [`SaveError::Conflict`] unless the file still hashes to `expected`.
+    fn check_disk(&self) -> Result<(), SaveError> {
+        let on_disk = match read_limited(&self.path) {
+            Ok(bytes) => Some(blake3::hash(&bytes)),
+            Err(LimitedRead::TooLarge(_)) => None,
+            Err(LimitedRead::Io(e)) if e.kind() == ErrorKind::NotFound => None,
+            Err(LimitedRead::Io(source)) => {
+                return Err(SaveError::Read {
+                    path: self.path.clone(),
+                    source,
+                });
+            }
+        };
+        if on_disk != Some(self.expected) {
+            tracing::warn!(path = %self.path.display(), "save refused: the file changed on disk");
+            return Err(SaveError::Conflict {
+                path: self.path.clone(),
+            });
+        }
+        Ok(())
     }
 }
 
@@ -448,14 +504,16 @@ pub fn utf16_offsets(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<(usiz
     out
 }
 
-enum LimitedRead {
+/// Why [`read_limited`] failed.
+#[derive(Debug)]
+pub(crate) enum LimitedRead {
     TooLarge(u64),
     Io(io::Error),
 }
 
 /// Reads a whole file, refusing one over [`MAX_FILE_BYTES`] (checked on the open handle, and
 /// again while reading, in case it grows).
-fn read_limited(path: &Path) -> Result<Vec<u8>, LimitedRead> {
+pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, LimitedRead> {
     let file = std::fs::File::open(path).map_err(LimitedRead::Io)?;
     let size = file.metadata().map_err(LimitedRead::Io)?.len();
     if size > MAX_FILE_BYTES {

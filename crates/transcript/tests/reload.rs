@@ -6,10 +6,7 @@ use cueline_transcript::{Document, Format, ReloadSummary, Session};
 fn vtt(texts: &[&str]) -> Vec<u8> {
     let mut out = String::from("WEBVTT\n\n");
     for (i, t) in texts.iter().enumerate() {
-        out.push_str(&format!("00:00:{i:02}.000 --> 00:00:{i:02}.500
-{t}
-
-"));
+        out.push_str(&format!("00:00:{i:02}.000 --> 00:00:{i:02}.500\n{t}\n\n"));
     }
     out.into_bytes()
 }

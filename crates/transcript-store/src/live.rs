@@ -1,0 +1,745 @@
+//! A document being edited with the safety net on: autosave, crash journal, external changes.
+//!
+//! Why one type: the three interact. A save must tell the watcher which bytes are its own
+//! (by content hash, [`State::pending_write`]), a conflict must pause autosave, and a save or a
+//! reload of a clean document ends the journal. [`LiveDocument`] holds the [`OpenDocument`]
+//! behind one lock and runs a driver thread that sleeps until the next autosave deadline or a
+//! "look at the file" from the [`FileWatcher`]. Disk work (writing, re-reading) happens without
+//! the lock, so edits never wait for the disk, only for the journal's `write` call.
+//!
+//! Nothing here knows about Tauri: the app maps [`StoreEvent`]s to IPC events.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use cueline_transcript::{Edit, EditError, ReloadSummary};
+
+use crate::autosave::{Autosave, AutosavePolicy, Hold, SaveStatus};
+use crate::journal::{Entry, Journal, JournalContents, JournalOp};
+use crate::open_document::{
+    ContentHash, LimitedRead, OpenDocument, OpenError, SaveError, Saved, read_limited,
+};
+use crate::watch::{DEFAULT_DEBOUNCE, FileWatcher};
+
+/// How a [`LiveDocument`] runs.
+#[derive(Debug, Clone)]
+pub struct LiveConfig {
+    pub autosave: AutosavePolicy,
+    /// Where crash journals go; `None` turns the journal off.
+    pub journal_dir: Option<PathBuf>,
+    /// Watch the file for outside changes, batching events for this long; `None` to not watch.
+    pub watch: Option<Duration>,
+}
+
+impl Default for LiveConfig {
+    fn default() -> LiveConfig {
+        LiveConfig {
+            autosave: AutosavePolicy::default(),
+            journal_dir: crate::journal::default_journal_dir(),
+            watch: Some(DEFAULT_DEBOUNCE),
+        }
+    }
+}
+
+/// What happened, for the app to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreEvent {
+    /// The save status changed.
+    Status(SaveStatus),
+    Saved {
+        revision: u32,
+        hash: ContentHash,
+    },
+    /// A save failed; the edits are kept in memory and in the journal.
+    SaveFailed {
+        message: String,
+    },
+    /// The clean document was reloaded from the changed file (one undo step).
+    Reloaded {
+        changed: usize,
+        added: usize,
+        removed: usize,
+        hash: ContentHash,
+    },
+    /// The file changed on disk while the document had unsaved edits: autosave is paused.
+    Conflict {
+        hash: ContentHash,
+    },
+    /// The file was deleted or moved away (the document is kept).
+    Deleted,
+    /// The crash journal could not be written (the edits are still in memory).
+    JournalFailed {
+        message: String,
+    },
+}
+
+struct State {
+    doc: OpenDocument,
+    autosave: Autosave,
+    journal_dir: Option<PathBuf>,
+    journal: Option<Journal>,
+    /// The bytes on disk when editing started (loaded, saved or reloaded): the journal's base.
+    base: Vec<u8>,
+    /// Undo and redo steps a replay of the journal would have (see [`State::record`]).
+    replay_undo: usize,
+    replay_redo: usize,
+    /// The hash of the bytes a save in flight is writing: seeing them on disk is our own write.
+    pending_write: Option<ContentHash>,
+    check_requested: bool,
+    recheck_after_save: bool,
+    stop: bool,
+    events: Sender<StoreEvent>,
+    last_status: SaveStatus,
+}
+
+/// What was done to the document, for the journal.
+enum Op<'a> {
+    Apply {
+        edits: &'a [Edit],
+        undo_before: usize,
+    },
+    Undo,
+    Redo,
+}
+
+impl State {
+    fn emit(&self, e: StoreEvent) {
+        let _ = self.events.send(e);
+    }
+
+    fn emit_status(&mut self) {
+        let s = self.autosave.status();
+        if s != self.last_status {
+            self.last_status = s;
+            self.emit(StoreEvent::Status(s));
+        }
+    }
+
+    /// Journals an applied operation and tells autosave.
+    fn record(&mut self, op: Op<'_>, now: Instant) {
+        if !self.doc.is_dirty() {
+            // back to what is on disk: nothing to recover, nothing to save
+            self.autosave.cleaned();
+            self.end_journal();
+            self.emit_status();
+            return;
+        }
+        self.autosave.edited(now);
+        if let Err(e) = self.journal_op(op) {
+            tracing::warn!(error = %e, "crash journal");
+            self.emit(StoreEvent::JournalFailed {
+                message: e.to_string(),
+            });
+        }
+        self.emit_status();
+    }
+
+    fn journal_op(&mut self, op: Op<'_>) -> Result<(), crate::journal::JournalError> {
+        if self.journal_dir.is_none() || self.doc.path().is_none() {
+            return Ok(());
+        }
+        self.ensure_journal()?;
+        let Some(journal) = self.journal.as_mut() else {
+            return Ok(());
+        };
+        // A replay starts from the base with an empty history; an undo or redo it could not
+        // repeat (one reaching back before the base) is journaled as the whole document.
+        let snapshot = match op {
+            Op::Apply { edits, undo_before } => {
+                if self.doc.undo_depth() > undo_before {
+                    self.replay_undo += 1;
+                    self.replay_redo = 0;
+                }
+                journal.append(&JournalOp::Apply(edits.to_vec()))?;
+                false
+            }
+            Op::Undo if self.replay_undo > 0 => {
+                self.replay_undo -= 1;
+                self.replay_redo += 1;
+                journal.append(&JournalOp::Undo)?;
+                false
+            }
+            Op::Redo if self.replay_redo > 0 => {
+                self.replay_redo -= 1;
+                self.replay_undo += 1;
+                journal.append(&JournalOp::Redo)?;
+                false
+            }
+            Op::Undo | Op::Redo => true,
+        };
+        if snapshot {
+            self.replay_undo = 0;
+            self.replay_redo = 0;
+            journal.append_snapshot(&self.doc.document().print())?;
+        }
+        Ok(())
+    }
+
+    fn ensure_journal(&mut self) -> Result<(), crate::journal::JournalError> {
+        if self.journal.is_some() {
+            return Ok(());
+        }
+        let (Some(dir), Some(path)) = (&self.journal_dir, self.doc.path()) else {
+            return Ok(());
+        };
+        self.journal = Some(Journal::start(dir, path, self.doc.format(), &self.base)?);
+        self.replay_undo = 0;
+        self.replay_redo = 0;
+        Ok(())
+    }
+
+    fn end_journal(&mut self) {
+        if let Some(j) = self.journal.take()
+            && let Err(e) = j.remove()
+        {
+            tracing::warn!(error = %e, "cannot remove the crash journal");
+        }
+    }
+
+    /// Starts the journal again from the current base, with the document as it reads now.
+    fn restart_journal(&mut self) {
+        self.end_journal();
+        if !self.doc.is_dirty() {
+            return;
+        }
+        let result = self
+            .ensure_journal()
+            .and_then(|()| match self.journal.as_mut() {
+                Some(j) => j.append_snapshot(&self.doc.document().print()),
+                None => Ok(()),
+            });
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "crash journal");
+            self.emit(StoreEvent::JournalFailed {
+                message: e.to_string(),
+            });
+        }
+    }
+}
+
+struct Shared {
+    state: Mutex<State>,
+    wake: Condvar,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn wait<'a>(&self, g: MutexGuard<'a, State>) -> MutexGuard<'a, State> {
+        self.wake.wait(g).unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// A document open for editing with autosave, crash journal and watching.
+pub struct LiveDocument {
+    shared: Arc<Shared>,
+    driver: Option<JoinHandle<()>>,
+    watcher: Option<FileWatcher>,
+    events: Mutex<Receiver<StoreEvent>>,
+}
+
+impl std::fmt::Debug for LiveDocument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LiveDocument").finish_non_exhaustive()
+    }
+}
+
+impl LiveDocument {
+    /// Opens the file at `path`.
+    pub fn open(path: &Path, config: LiveConfig) -> Result<LiveDocument, OpenError> {
+        let doc = OpenDocument::open(path)?;
+        let base = doc.document().print();
+        Ok(LiveDocument::from_document(doc, base, config))
+    }
+
+    /// Runs an already open document whose file held `base` when it was loaded. A document
+    /// that is already dirty (restored from a journal) is journaled and autosaved at once.
+    pub fn from_document(doc: OpenDocument, base: Vec<u8>, config: LiveConfig) -> LiveDocument {
+        let (tx, rx) = channel();
+        let mut autosave = Autosave::new(config.autosave);
+        let dirty = doc.is_dirty();
+        let now = Instant::now();
+        if dirty {
+            autosave.edited(now);
+        }
+        let path = doc.path().map(Path::to_path_buf);
+        let mut state = State {
+            doc,
+            last_status: autosave.status(),
+            autosave,
+            journal_dir: config.journal_dir,
+            journal: None,
+            base,
+            replay_undo: 0,
+            replay_redo: 0,
+            pending_write: None,
+            check_requested: false,
+            recheck_after_save: false,
+            stop: false,
+            events: tx,
+        };
+        if dirty {
+            state.restart_journal();
+        }
+        let shared = Arc::new(Shared {
+            state: Mutex::new(state),
+            wake: Condvar::new(),
+        });
+        let driver = {
+            let shared = Arc::clone(&shared);
+            std::thread::Builder::new()
+                .name("cueline-autosave".into())
+                .spawn(move || drive(&shared))
+                .map_err(|e| tracing::error!(error = %e, "cannot start the autosave thread"))
+                .ok()
+        };
+        let watcher = match (path, config.watch) {
+            (Some(p), Some(debounce)) => {
+                let weak = Arc::downgrade(&shared);
+                FileWatcher::watch(&p, debounce, move || {
+                    if let Some(s) = weak.upgrade() {
+                        s.lock().check_requested = true;
+                        s.wake.notify_all();
+                    }
+                })
+                .map_err(|e| tracing::warn!(error = %e, "not watching"))
+                .ok()
+            }
+            _ => None,
+        };
+        LiveDocument {
+            shared,
+            driver,
+            watcher,
+            events: Mutex::new(rx),
+        }
+    }
+
+    /// Whether the file is being watched.
+    pub fn is_watching(&self) -> bool {
+        self.watcher.is_some()
+    }
+
+    /// Reads the document under the lock.
+    pub fn read<R>(&self, f: impl FnOnce(&OpenDocument) -> R) -> R {
+        f(&self.shared.lock().doc)
+    }
+
+    pub fn status(&self) -> SaveStatus {
+        self.shared.lock().autosave.status()
+    }
+
+    /// Applies edits as one undo step; journaled before this returns.
+    pub fn apply_all(&self, edits: &[Edit]) -> Result<(), (usize, EditError)> {
+        let mut st = self.shared.lock();
+        let undo_before = st.doc.undo_depth();
+        st.doc.apply_all(edits)?;
+        st.record(Op::Apply { edits, undo_before }, Instant::now());
+        self.shared.wake.notify_all();
+        Ok(())
+    }
+
+    pub fn undo(&self) -> bool {
+        let mut st = self.shared.lock();
+        let done = st.doc.undo();
+        if done {
+            st.record(Op::Undo, Instant::now());
+            self.shared.wake.notify_all();
+        }
+        done
+    }
+
+    pub fn redo(&self) -> bool {
+        let mut st = self.shared.lock();
+        let done = st.doc.redo();
+        if done {
+            st.record(Op::Redo, Instant::now());
+            self.shared.wake.notify_all();
+        }
+        done
+    }
+
+    /// Saves now (Ctrl+S), waiting for an autosave in flight first.
+    pub fn save_now(&self) -> Result<Saved, SaveError> {
+        let mut st = self.shared.lock();
+        while st.autosave.is_saving() {
+            st = self.shared.wait(st);
+        }
+        let (st, result) = save(&self.shared, st);
+        drop(st);
+        result
+    }
+
+    /// Reads the file now and acts on what it holds (what the watcher triggers).
+    pub fn check_disk(&self) {
+        let st = self.shared.lock();
+        drop(check_disk(&self.shared, st));
+    }
+
+    /// Conflict resolved as "Reload theirs": the document becomes the file (one undo step).
+    pub fn reload_theirs(&self) -> Result<ReloadSummary, OpenError> {
+        let mut st = self.shared.lock();
+        let Some(path) = st.doc.path().map(Path::to_path_buf) else {
+            return Ok(ReloadSummary::default());
+        };
+        let bytes = read_limited(&path).map_err(|e| limited_to_open(&path, e))?;
+        let summary = st.doc.reload_from(&bytes);
+        st.base = bytes;
+        st.autosave.release();
+        st.autosave.cleaned();
+        st.end_journal();
+        st.emit_status();
+        Ok(summary)
+    }
+
+    /// Conflict resolved as "Keep mine": the file is overwritten with the document now.
+    pub fn keep_mine(&self) -> Result<Saved, SaveError> {
+        let mut st = self.shared.lock();
+        if let Some(path) = st.doc.path().map(Path::to_path_buf) {
+            match read_limited(&path) {
+                Ok(bytes) => {
+                    let h = blake3::hash(&bytes);
+                    st.doc.accept_disk_hash(h);
+                    st.base = bytes;
+                }
+                Err(LimitedRead::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(SaveError::Read {
+                        path: path.clone(),
+                        source: match e {
+                            LimitedRead::Io(e) => e,
+                            LimitedRead::TooLarge(n) => {
+                                std::io::Error::other(format!("{n} bytes is too large"))
+                            }
+                        },
+                    });
+                }
+            }
+        }
+        st.autosave.release();
+        drop(st);
+        self.save_now()
+    }
+
+    /// The next event, waiting up to `timeout`.
+    pub fn next_event(&self, timeout: Duration) -> Option<StoreEvent> {
+        let rx = self.events.lock().unwrap_or_else(|p| p.into_inner());
+        rx.recv_timeout(timeout).ok()
+    }
+
+    /// Every event that has arrived.
+    pub fn drain_events(&self) -> Vec<StoreEvent> {
+        let rx = self.events.lock().unwrap_or_else(|p| p.into_inner());
+        rx.try_iter().collect()
+    }
+
+    /// Changes the autosave settings (for example switched off in settings).
+    pub fn set_autosave(&self, policy: AutosavePolicy) {
+        self.shared.lock().autosave.set_policy(policy);
+        self.shared.wake.notify_all();
+    }
+}
+
+impl Drop for LiveDocument {
+    fn drop(&mut self) {
+        self.watcher = None;
+        self.shared.lock().stop = true;
+        self.shared.wake.notify_all();
+        if let Some(t) = self.driver.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn limited_to_open(path: &Path, e: LimitedRead) -> OpenError {
+    match e {
+        LimitedRead::TooLarge(size) => OpenError::TooLarge {
+            path: path.into(),
+            size,
+        },
+        LimitedRead::Io(source) if source.kind() == std::io::ErrorKind::NotFound => {
+            OpenError::NotFound { path: path.into() }
+        }
+        LimitedRead::Io(source) => OpenError::Io {
+            path: path.into(),
+            source,
+        },
+    }
+}
+
+/// The driver thread: autosave when due, look at the file when asked.
+fn drive(shared: &Shared) {
+    let mut st = shared.lock();
+    loop {
+        if st.stop {
+            return;
+        }
+        if st.check_requested {
+            st.check_requested = false;
+            st = check_disk(shared, st);
+            continue;
+        }
+        let now = Instant::now();
+        if st.autosave.due(now) {
+            st = save(shared, st).0;
+            continue;
+        }
+        st = match st.autosave.deadline() {
+            Some(d) => {
+                shared
+                    .wake
+                    .wait_timeout(st, d.saturating_duration_since(now))
+                    .unwrap_or_else(|p| p.into_inner())
+                    .0
+            }
+            None => shared.wait(st),
+        };
+    }
+}
+
+/// Saves the document, writing without the lock.
+fn save<'a>(
+    shared: &'a Shared,
+    mut st: MutexGuard<'a, State>,
+) -> (MutexGuard<'a, State>, Result<Saved, SaveError>) {
+    let plan = match st.doc.prepare_save() {
+        Ok(p) => p,
+        Err(e) => return (st, Err(e)),
+    };
+    let bytes = plan.bytes().to_vec();
+    let hash = blake3::hash(&bytes);
+    if let Some(j) = st.journal.as_mut()
+        && let Err(e) = j.append(&JournalOp::Saving(hash.to_hex().to_string()))
+    {
+        tracing::warn!(error = %e, "crash journal");
+    }
+    st.pending_write = Some(hash);
+    st.autosave.save_started();
+    st.emit_status();
+    drop(st);
+    let result = plan.write();
+    let mut st = shared.lock();
+    st.pending_write = None;
+    match &result {
+        Ok(saved) => {
+            st.doc.finish_save(*saved);
+            st.base = bytes;
+            st.autosave.save_succeeded();
+            if st.doc.is_dirty() {
+                st.restart_journal();
+            } else {
+                st.autosave.cleaned();
+                st.end_journal();
+            }
+            st.emit(StoreEvent::Saved {
+                revision: saved.revision,
+                hash: saved.hash,
+            });
+        }
+        Err(SaveError::Conflict { .. }) => {
+            st.autosave.save_failed(Instant::now());
+            st.autosave.hold(Hold::Conflict);
+            let hash = st.doc.disk_hash();
+            st.emit(StoreEvent::Conflict { hash });
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "save failed");
+            st.autosave.save_failed(Instant::now());
+            st.emit(StoreEvent::SaveFailed {
+                message: e.to_string(),
+            });
+        }
+    }
+    st.emit_status();
+    shared.wake.notify_all();
+    if std::mem::take(&mut st.recheck_after_save) {
+        st = check_disk(shared, st);
+    }
+    (st, result)
+}
+
+/// Reads the file (without the lock) and compares it with what the document knows.
+fn check_disk<'a>(shared: &'a Shared, st: MutexGuard<'a, State>) -> MutexGuard<'a, State> {
+    let Some(path) = st.doc.path().map(Path::to_path_buf) else {
+        return st;
+    };
+    drop(st);
+    let read = read_limited(&path);
+    let mut st = shared.lock();
+    let bytes = match read {
+        Ok(b) => b,
+        Err(LimitedRead::Io(e))
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::IsADirectory
+            ) =>
+        {
+            if st.autosave.held().is_none() {
+                st.autosave.hold(Hold::Missing);
+                st.emit(StoreEvent::Deleted);
+                st.emit_status();
+            }
+            return st;
+        }
+        Err(LimitedRead::Io(e)) => {
+            tracing::warn!(path = %path.display(), error = %e, "cannot read the file to compare");
+            return st;
+        }
+        Err(LimitedRead::TooLarge(_)) => {
+            // replaced by something that is not a transcript: never overwrite it
+            if st.autosave.held() != Some(Hold::Conflict) {
+                st.autosave.hold(Hold::Conflict);
+                let hash = st.doc.disk_hash();
+                st.emit(StoreEvent::Conflict { hash });
+                st.emit_status();
+            }
+            return st;
+        }
+    };
+    let hash = blake3::hash(&bytes);
+    if st.pending_write == Some(hash) {
+        return st; // our own save, seen before it finished
+    }
+    if st.autosave.is_saving() {
+        st.recheck_after_save = true;
+        return st;
+    }
+    if hash == st.doc.disk_hash() {
+        if st.autosave.held() == Some(Hold::Missing) {
+            st.autosave.release(); // the file is back as it was
+            st.emit_status();
+        }
+        return st;
+    }
+    if st.autosave.held() == Some(Hold::Conflict) {
+        return st;
+    }
+    if !st.doc.is_dirty() {
+        let summary = st.doc.reload_from(&bytes);
+        st.base = bytes;
+        st.autosave.release();
+        st.end_journal();
+        tracing::info!(path = %path.display(), ?summary, "reloaded after an outside change");
+        st.emit(StoreEvent::Reloaded {
+            changed: summary.changed,
+            added: summary.added,
+            removed: summary.removed,
+            hash,
+        });
+    } else {
+        st.autosave.hold(Hold::Conflict);
+        tracing::info!(path = %path.display(), "conflict: changed on disk with unsaved edits");
+        st.emit(StoreEvent::Conflict { hash });
+    }
+    st.emit_status();
+    shared.wake.notify_all();
+    st
+}
+
+/// What a journal found after a crash.
+#[derive(Debug)]
+pub enum Recovery {
+    /// No edits to restore, or the file already holds them.
+    Nothing,
+    /// The file is as the journal left it: the document, opened from it, with the unsaved
+    /// edits applied again (dirty), and the bytes on disk (its base).
+    Restored {
+        doc: Box<OpenDocument>,
+        base: Vec<u8>,
+    },
+    /// The file changed since: both versions, for a side-by-side view.
+    Diverged {
+        path: PathBuf,
+        /// The file now (`None`: it is gone).
+        theirs: Option<Vec<u8>>,
+        /// The edits replayed onto the file as it was when editing started.
+        mine: Vec<u8>,
+    },
+}
+
+/// Recovers what the journal holds. The journal file is left in place; remove it once the user
+/// decided (or [`LiveDocument`] removes it after the restored document is saved).
+pub fn recover(journal: &JournalContents) -> Result<Recovery, OpenError> {
+    if !journal.has_edits() {
+        return Ok(Recovery::Nothing);
+    }
+    let mine = journal.replay().document().print();
+    let theirs = match read_limited(&journal.path) {
+        Ok(b) => Some(b),
+        Err(LimitedRead::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(limited_to_open(&journal.path, e)),
+    };
+    let Some(theirs) = theirs else {
+        return Ok(Recovery::Diverged {
+            path: journal.path.clone(),
+            theirs: None,
+            mine,
+        });
+    };
+    if theirs == mine {
+        return Ok(Recovery::Nothing);
+    }
+    let disk_hash = blake3::hash(&theirs);
+    let ours = disk_hash == journal.base_hash
+        || journal
+            .saving_hashes()
+            .iter()
+            .any(|h| h == disk_hash.to_hex().as_str());
+    if !ours {
+        return Ok(Recovery::Diverged {
+            path: journal.path.clone(),
+            theirs: Some(theirs),
+            mine,
+        });
+    }
+    let mut doc = OpenDocument::open(&journal.path)?;
+    if disk_hash == journal.base_hash {
+        // replay onto the document itself, so undo steps come back too
+        for e in &journal.entries {
+            replay_onto(&mut doc, e);
+        }
+        if doc.document().print() != mine {
+            doc.replace_content(&mine);
+        }
+    } else {
+        doc.replace_content(&mine);
+    }
+    Ok(Recovery::Restored {
+        doc: Box::new(doc),
+        base: theirs,
+    })
+}
+
+/// Applies one journal entry to an open document.
+fn replay_onto(doc: &mut OpenDocument, entry: &Entry) {
+    match entry {
+        Entry::Op(JournalOp::Apply(edits)) => {
+            if let Err((i, e)) = doc.apply_all(edits) {
+                tracing::warn!(edit = i, error = %e, "journal edit no longer applies");
+            }
+        }
+        Entry::Op(JournalOp::Undo) => {
+            doc.undo();
+        }
+        Entry::Op(JournalOp::Redo) => {
+            doc.redo();
+        }
+        Entry::Op(JournalOp::Saving(_)) => {}
+        Entry::Snapshot(bytes) => {
+            doc.replace_content(bytes);
+        }
+    }
+}
+
+/// The journal for `path`, if there is one in `dir`.
+pub fn journal_for(dir: &Path, path: &Path) -> Option<JournalContents> {
+    let file = crate::journal::journal_file(dir, path);
+    file.exists()
+        .then(|| JournalContents::read(&file).ok())
+        .flatten()
+}
