@@ -172,6 +172,19 @@ impl Journal {
         format: Format,
         base: &[u8],
     ) -> Result<Journal, JournalError> {
+        Journal::start_with(dir, path, format, base, None)
+    }
+
+    /// [`start`](Self::start), with the document's current bytes as a first snapshot, in the
+    /// same atomic write: after a save that edits overtook, there is never a moment when
+    /// neither the old journal nor the new one holds those edits.
+    pub fn start_with(
+        dir: &Path,
+        path: &Path,
+        format: Format,
+        base: &[u8],
+        snapshot: Option<&[u8]>,
+    ) -> Result<Journal, JournalError> {
         let file = journal_file(dir, path);
         let werr = |source| JournalError::Write {
             path: file.clone(),
@@ -188,6 +201,9 @@ impl Journal {
         let json = serde_json::to_vec(&header).map_err(|e| werr(io::Error::other(e)))?;
         frame(KIND_HEADER, &json, &mut bytes);
         frame(KIND_BASE, base, &mut bytes);
+        if let Some(snap) = snapshot {
+            frame(KIND_SNAPSHOT, snap, &mut bytes);
+        }
         crate::atomic::write_atomic(&file, &bytes).map_err(|e| werr(io::Error::other(e)))?;
         let handle = OpenOptions::new().append(true).open(&file).map_err(werr)?;
         let sync_handle = handle.try_clone().map_err(werr)?;
@@ -213,7 +229,7 @@ impl Journal {
             handle,
             syncer,
             thread: Some(thread),
-            ops: 0,
+            ops: usize::from(snapshot.is_some()),
         })
     }
 

@@ -199,23 +199,33 @@ impl State {
         }
     }
 
-    /// Starts the journal again from the current base, with the document as it reads now.
+    /// Starts the journal again from the current base, with the document as it reads now,
+    /// replacing the old journal in one atomic write.
     fn restart_journal(&mut self) {
-        self.end_journal();
         if !self.doc.is_dirty() {
+            self.end_journal();
             return;
         }
-        let result = self
-            .ensure_journal()
-            .and_then(|()| match self.journal.as_mut() {
-                Some(j) => j.append_snapshot(&self.doc.document().print()),
-                None => Ok(()),
-            });
-        if let Err(e) = result {
-            tracing::warn!(error = %e, "crash journal");
-            self.emit(StoreEvent::JournalFailed {
-                message: e.to_string(),
-            });
+        let (Some(dir), Some(path)) = (self.journal_dir.clone(), self.doc.path()) else {
+            return;
+        };
+        let now = self.doc.document().print();
+        // the old journal stays valid until the new one replaces it
+        let old = self.journal.take();
+        match Journal::start_with(&dir, path, self.doc.format(), &self.base, Some(&now)) {
+            Ok(j) => {
+                drop(old);
+                self.journal = Some(j);
+                self.replay_undo = 0;
+                self.replay_redo = 0;
+            }
+            Err(e) => {
+                self.journal = old;
+                tracing::warn!(error = %e, "crash journal");
+                self.emit(StoreEvent::JournalFailed {
+                    message: e.to_string(),
+                });
+            }
         }
     }
 }
