@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import pathlib
+import re
 import time
 
 import pytest
@@ -19,6 +20,7 @@ from selenium.webdriver.common.keys import Keys
 
 from conftest import Launch, screenshot
 from editor import (
+    ITEMS,
     DEMO,
     DEMO_TXT,
     PYPI_TXT,
@@ -882,3 +884,123 @@ def test_unparsed_block_is_shown_and_kept_byte_for_byte(launch: Launch, tmp_path
     wait_count(driver, len(cues) - 1)
     save(driver)
     assert broken in path.read_bytes(), "deleting the cue before an unparsed block damaged the block"
+
+
+# ---------------------------------------------------------------------------------------------
+# Replace: one hit at a time; whole word + match case; regex with $1
+
+
+def open_replace(driver, pattern: str, replacement: str, *, match_case=False, whole_word=False, regex=False):
+    focus_text(driver, 0)
+    chord(driver, CTRL, "h")
+    find = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '[aria-label="Find"]'), 5,
+                'Ctrl+H opens input aria-label="Find"')[0]
+    rep = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '[aria-label="Replace with"]'), 5,
+               'Ctrl+H shows input aria-label="Replace with"')[0]
+    for name, want in (("Match case", match_case), ("Whole word", whole_word), ("Regex", regex)):
+        box = checkbox(driver, name)
+        if box.is_selected() != want:
+            box.click()
+    find.click()
+    chord(driver, CTRL, "a")
+    keys(driver, pattern)
+    rep.click()
+    chord(driver, CTRL, "a")
+    keys(driver, replacement)
+    wait(driver, lambda d: button(d, "Replace all").is_enabled(), 5, f"hits for {pattern!r} (Replace all enabled)")
+    return find, rep
+
+
+def expected_replace(original: bytes, cues, pattern: str, repl: str, flags=0) -> dict[int, bytes]:
+    lines = original.split(b"\n")
+    out = {}
+    for c in cues:
+        for j in c.text_lines:
+            line = lines[j].decode()
+            new = re.sub(pattern, repl, line, flags=flags)
+            if new != line:
+                out[j] = new.encode()
+    return out
+
+
+def test_replace_one_hit_at_a_time(launch: Launch, tmp_path) -> None:
+    driver, path, original = opened(launch, PYPI, tmp_path)
+    cues = parse_vtt(original)
+    word = "Warehouse"
+    hit_lines = [j for c in cues for j in c.text_lines if word.encode() in original.split(b"\n")[j]]
+    assert len(hit_lines) >= 3
+    find, rep = open_replace(driver, word, "Storehouse", match_case=True)
+    find.click()
+    keys(driver, Keys.ENTER)  # the first hit becomes current
+    press_button(driver, "Replace")
+    wait_status(driver, UNSAVED)
+    press_button(driver, "Replace")
+    time.sleep(0.5)
+    save(driver)
+    diff = changed_lines(original, path.read_bytes())
+    first_two = sorted({hit_lines[0], hit_lines[1]})
+    assert [d[0] for d in diff] == first_two or (
+        hit_lines[0] == hit_lines[1] and [d[0] for d in diff] == [hit_lines[0]]
+    ), f"two presses of Replace changed lines {[d[0] for d in diff]}, expected the first two hits {first_two}"
+    # One Ctrl+Z undoes one replacement.
+    focus_text(driver, 0)
+    undo(driver)
+    wait_status(driver, UNSAVED)
+    save(driver)
+    assert len(changed_lines(original, path.read_bytes())) == 1, "one Ctrl+Z must undo exactly one Replace"
+
+
+@pytest.mark.parametrize(
+    "pattern,repl,opts,py",
+    [
+        ("pip", "PIP", {"match_case": True, "whole_word": True}, (r"\bpip\b", "PIP", 0)),
+        (r"(\d+) terabytes", "$1 TB", {"regex": True}, (r"(\d+) terabytes", r"\1 TB", re.IGNORECASE)),
+    ],
+    ids=["whole-word-match-case", "regex-group"],
+)
+def test_replace_all_options(launch: Launch, tmp_path, pattern, repl, opts, py) -> None:
+    driver, path, original = opened(launch, PYPI, tmp_path)
+    cues = parse_vtt(original)
+    expected = expected_replace(original, cues, *py)
+    assert expected, "the pattern must hit something in the corpus file"
+    open_replace(driver, pattern, repl, **opts)
+    press_button(driver, "Replace all")
+    wait_status(driver, UNSAVED)
+    save(driver)
+    diff = changed_lines(original, path.read_bytes())
+    got = {d[0]: d[2] for d in diff}
+    assert sorted(got) == sorted(expected), f"changed lines {sorted(got)[:10]}, expected {sorted(expected)[:10]}"
+    for j, line in expected.items():
+        assert got[j] == line, f"line {j}: {got[j]!r}, expected {line!r}"
+
+
+# ---------------------------------------------------------------------------------------------
+# A folder: the sidebar groups an episode's files
+
+
+def test_folder_groups_files_of_an_episode(launch: Launch, tmp_path) -> None:
+    root = tmp_path / "show"
+    (root / "season1").mkdir(parents=True)
+    (root / ".hidden").mkdir()
+    (root / "demo-episode.vtt").write_bytes(DEMO.read_bytes())
+    (root / "demo-episode.txt").write_bytes(DEMO_TXT.read_bytes())
+    (root / "season1" / "other.vtt").write_bytes(DEMO.read_bytes())
+    (root / ".hidden" / "secret.vtt").write_bytes(DEMO.read_bytes())
+    driver = launch(str(root))
+    nav = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, 'nav[aria-label="Files"]'), 20,
+               'the sidebar (nav aria-label="Files")')[0]
+    wait(driver, lambda d: "demo-episode" in nav.text, 10, "the folder's episodes in the sidebar")
+    text = nav.text
+    assert "other" in text, f"recursive listing: season1/other.vtt missing from {text!r}"
+    assert "secret" not in text, "a file in a hidden directory is listed"
+    opens = {b.get_attribute("aria-label") for b in nav.find_elements(By.TAG_NAME, "button")}
+    assert {"Open demo-episode.vtt", "Open demo-episode.txt", "Open other.vtt"} <= opens, opens
+    # One entry for the episode, with both files.
+    folder = nav.find_elements(By.XPATH, ".//section[.//h2[normalize-space(.)='show']]")
+    assert folder, "no sidebar section headed by the folder's name"
+    entries = [li.text for li in folder[0].find_elements(By.CSS_SELECTOR, "li") if "demo-episode" in li.text]
+    assert len(entries) == 1, f"demo-episode listed {len(entries)} times: {entries}"
+    nav.find_element(By.CSS_SELECTOR, 'button[aria-label="Open demo-episode.txt"]').click()
+    wait(driver, lambda d: d.title.startswith("demo-episode.txt"), 10, "clicking the txt opens it (title)")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ITEMS), 10, "its cues")
+    screenshot(driver, "editor-folder")
