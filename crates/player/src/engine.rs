@@ -12,7 +12,6 @@
 //! (the stretcher is bypassed) and `output frames x speed` while stretching (capped by what the
 //! decoder has delivered). It is never derived from wall time or rodio's `get_pos`.
 
-use std::fs::File;
 use std::num::{NonZeroU16, NonZeroU32};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -20,7 +19,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use rodio::{Decoder, Source};
+use rodio::Source;
+
+use crate::decoder::AudioDecoder;
 use wsola::TimeStretch;
 
 use crate::error::PlayerError;
@@ -52,7 +53,7 @@ pub(crate) struct Track {
 }
 
 pub(crate) struct TrackState {
-    decoder: Decoder<std::io::BufReader<File>>,
+    decoder: AudioDecoder,
     pub path: PathBuf,
     channels: usize,
     rate: u32,
@@ -84,21 +85,15 @@ impl Track {
         volume: f32,
         monitor: Arc<Monitor>,
     ) -> Result<Arc<Self>, PlayerError> {
-        let file = File::open(path).map_err(|source| PlayerError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        let decoder = catch_unwind(AssertUnwindSafe(|| Decoder::try_from(file)))
-            .map_err(|_| decode_error(path, "the decoder panicked while probing"))?
-            .map_err(|e| decode_error(path, &e.to_string()))?;
-        let channels = decoder.channels();
-        let rate = decoder.sample_rate();
+        let decoder = catch_unwind(AssertUnwindSafe(|| AudioDecoder::open(path)))
+            .map_err(|_| decode_error(path, "the decoder panicked while probing"))??;
+        let channels = u16::try_from(decoder.channels())
+            .map_err(|_| decode_error(path, "too many channels"))?;
+        let rate = decoder.rate();
         if channels == 0 || rate == 0 {
             return Err(decode_error(path, "no audio track"));
         }
-        let duration_frames = decoder
-            .total_duration()
-            .map(|d| (d.as_secs_f64() * f64::from(rate)).round() as u64);
+        let duration_frames = decoder.n_frames();
         let mut state = TrackState {
             decoder,
             path: path.to_owned(),
@@ -145,10 +140,13 @@ impl Track {
     /// heard with the next sample the output pulls.
     pub(crate) fn change<T>(&self, f: impl FnOnce(&mut TrackState) -> T) -> T {
         let mut st = self.lock();
+        let before = st.position;
         let out = f(&mut st);
         st.generation += 1;
         self.generation.store(st.generation, Ordering::Release);
-        if !st.playing {
+        // While playing the source publishes the position; a jump (seek, rewind) is published here
+        // so a reader never sees the old position after the command returned.
+        if !st.playing || st.position != before {
             self.monitor
                 .position_us
                 .store(frames_to_us(st.position, st.rate), Ordering::Relaxed);
@@ -211,19 +209,11 @@ impl TrackState {
         mark: Option<Instant>,
     ) -> Result<(), PlayerError> {
         let frame = self.duration_frames.map_or(frame, |d| frame.min(d));
-        // Round the time up to a whole nanosecond so the decoder's floor lands on `frame` itself.
-        let nanos = (u128::from(frame) * 1_000_000_000).div_ceil(u128::from(self.rate));
-        let target = Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX));
-        let res = catch_unwind(AssertUnwindSafe(|| self.decoder.try_seek(target)));
+        let res = catch_unwind(AssertUnwindSafe(|| self.decoder.seek(frame)));
         let ms = frames_to_ms(frame as f64, self.rate);
         match res {
             Ok(Ok(())) => {}
-            Ok(Err(e)) => {
-                return Err(PlayerError::Seek {
-                    ms,
-                    reason: e.to_string(),
-                });
-            }
+            Ok(Err(reason)) => return Err(PlayerError::Seek { ms, reason }),
             Err(_) => {
                 self.error = Some("the decoder panicked while seeking".into());
                 self.playing = false;
@@ -284,24 +274,16 @@ impl TrackState {
 
     /// Reads up to `frames` whole frames from the decoder into `out`; returns the frame count.
     fn read_frames(&mut self, frames: usize, out: &mut Vec<f32>) -> usize {
-        let ch = self.channels;
-        let start = out.len();
         let dec = &mut self.decoder;
-        let res = catch_unwind(AssertUnwindSafe(|| {
-            for _ in 0..frames * ch {
-                match dec.next() {
-                    Some(s) => out.push(s),
-                    None => break,
-                }
+        let n = match catch_unwind(AssertUnwindSafe(|| dec.read(frames, out))) {
+            Ok(n) => n,
+            Err(_) => {
+                tracing::warn!(path = %self.path.display(), "decoder panicked; treating as end of file");
+                self.error = Some("the decoder panicked on corrupt data".into());
+                0
             }
-        }));
-        if res.is_err() {
-            tracing::warn!(path = %self.path.display(), "decoder panicked; treating as end of file");
-            self.error = Some("the decoder panicked on corrupt data".into());
-        }
-        let n = (out.len() - start) / ch;
-        out.truncate(start + n * ch);
-        self.decoded += n as u64;
+        };
+        self.decoded = self.decoder.next_frame();
         n
     }
 
@@ -341,10 +323,7 @@ impl TrackState {
             step = 1.0;
         } else {
             let mut feed = Vec::new();
-            loop {
-                let Some(ts) = self.stretch.as_mut() else {
-                    break;
-                };
+            while let Some(ts) = self.stretch.as_mut() {
                 match ts.pull(&mut self.scratch) {
                     Ok(n) => {
                         out.extend_from_slice(&self.scratch[..n]);

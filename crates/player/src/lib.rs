@@ -11,6 +11,7 @@
 //! - [`output`]: the sound device, or a device-less sink for tests and benchmarks.
 //! - [`peaks`]: waveform min/max peaks by streaming decode, with an on-disk cache.
 
+mod decoder;
 mod engine;
 pub mod error;
 pub mod output;

@@ -15,12 +15,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use symphonia::core::audio::{AudioBufferRef, SampleBuffer, Signal};
-use symphonia::core::codecs::{CODEC_TYPE_NULL, DecoderOptions};
 use symphonia::core::errors::Error as SymError;
-use symphonia::core::formats::FormatOptions;
-use symphonia::core::io::MediaSourceStream;
-use symphonia::core::meta::MetadataOptions;
-use symphonia::core::probe::Hint;
 
 use crate::error::PlayerError;
 
@@ -141,43 +136,15 @@ pub fn compute_peaks(
     progress: &mut dyn FnMut(PeaksProgress) -> bool,
 ) -> Result<Peaks, PlayerError> {
     let bucket_ms = bucket_ms.max(1);
-    let file = File::open(path).map_err(|source| PlayerError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    let mss = MediaSourceStream::new(Box::new(file), Default::default());
-    let mut hint = Hint::new();
-    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
-        hint.with_extension(ext);
-    }
-    let opts = FormatOptions {
-        enable_gapless: true,
-        ..Default::default()
-    };
-    let probed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        symphonia::default::get_probe().format(&hint, mss, &opts, &MetadataOptions::default())
-    }))
-    .map_err(|_| decode_err(path, "the decoder panicked while probing"))?
-    .map_err(|e| decode_err(path, e))?;
-    let mut format = probed.format;
-    let track = format
-        .tracks()
-        .iter()
-        .find(|t| t.codec_params.codec != CODEC_TYPE_NULL)
-        .ok_or_else(|| decode_err(path, "no audio track"))?;
-    let track_id = track.id;
-    let rate = track
-        .codec_params
-        .sample_rate
-        .ok_or_else(|| decode_err(path, "unknown sample rate"))?;
-    let total_ms = track
-        .codec_params
-        .n_frames
-        .map(|n| n * 1000 / u64::from(rate));
-    let mut decoder = symphonia::default::get_codecs()
-        .make(&track.codec_params, &DecoderOptions::default())
-        .map_err(|e| decode_err(path, e))?;
-
+    let crate::decoder::Opened {
+        mut format,
+        mut decoder,
+        track_id,
+        rate,
+        n_frames,
+        ..
+    } = crate::decoder::open_format(path)?;
+    let total_ms = n_frames.map(|n| n * 1000 / u64::from(rate));
     let mut acc = Acc::new(rate, bucket_ms);
     let mut interleaved: Option<SampleBuffer<f32>> = None;
     let mut packets = 0u64;
