@@ -24,7 +24,7 @@ APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libasound2-dev 
 	xvfb xauth webkit2gtk-driver python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run test setup deps ui-deps ui app lint fmt-check clippy rust-test ui-test bench bench-editor fuzz \
+.PHONY: help run test setup deps ui-deps ui app lint fmt-check clippy rust-test ui-test bench bench-editor bench-store fuzz \
 	bindings bindings-check e2e e2e-setup tauri-conf
 
 help:
@@ -138,6 +138,10 @@ bench: deps
 # The editor in the real window (same harness as e2e): launch -> first cue painted and
 # keystroke -> paint (p50/p95) on the 5,536-cue corpus file, with a plain <textarea> as the peer.
 # Needs ../shared/corpus. BENCH_RUNS (launches, default 5), BENCH_CHARS (typed, default 100).
+# Autosave write, journal append and reload latency on the 5,536-cue corpus file (release).
+bench-store:
+	cargo run --release -p cueline-transcript-store --example bench_store
+
 bench-editor: app e2e-setup
 	CUELINE_APP="$(APP)" TAURI_DRIVER="$(TAURI_DRIVER)" E2E_PYTHON="$(VENV)/bin/python" \
 	  e2e/run.sh --script e2e/bench_editor.py
