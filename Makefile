@@ -20,11 +20,13 @@ TAURI_DRIVER_VERSION := 2.1.0
 VENV := $(TOOLS)/venv
 
 # Build: WebKitGTK (+ GTK, libsoup, ...), ALSA. Headless run and e2e: Xvfb, xauth, WebKitWebDriver.
+# Player tests: lame (and sox) encode the MP3 test audio at test time.
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libasound2-dev \
-	xvfb xauth webkit2gtk-driver python3-venv
+	xvfb xauth webkit2gtk-driver python3-venv \
+	lame sox libsox-fmt-mp3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run test setup deps ui-deps ui app lint fmt-check clippy rust-test ui-test bench bench-editor bench-store fuzz \
+.PHONY: help run test setup deps ui-deps ui app lint fmt-check clippy rust-test ui-test bench bench-editor bench-store bench-audio fuzz \
 	bindings bindings-check e2e e2e-setup tauri-conf
 
 help:
@@ -145,6 +147,12 @@ bench-store:
 bench-editor: app e2e-setup
 	CUELINE_APP="$(APP)" TAURI_DRIVER="$(TAURI_DRIVER)" E2E_PYTHON="$(VENV)/bin/python" \
 	  e2e/run.sh --script e2e/bench_editor.py
+
+# crates/player: click-to-audio latency (seek -> first sample at the new position, p50/p95) and
+# waveform peaks of a 60-minute MP3 vs `ffmpeg -f null` decoding it. Needs ffmpeg (installed here).
+bench-audio: deps
+	@command -v ffmpeg >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg; }
+	cargo run --release -p cueline-player --example bench_audio
 
 # cargo-fuzz targets of the core (fuzz/): FUZZ_SECONDS each (default 60).
 FUZZ_SECONDS ?= 60
