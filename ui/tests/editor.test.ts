@@ -136,6 +136,19 @@ describe('time fields', () => {
     expect(row(1)).toHaveAttribute('data-start-ms', '4250');
   });
 
+  it('a TXT time with milliseconds is refused with a reason (TXT holds whole seconds)', async () => {
+    const backend = await setup(['One.', 'Two.'], { path: '/fake/episode.txt', format: 'txt' });
+    const field = start(1);
+    fireEvent.input(field, { target: { value: '00:00:04.500' } });
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(within(row(1)).getByText(/whole seconds/)).toBeInTheDocument();
+    key(field, { key: 'Enter' });
+    await sleep(20);
+    expect(backend.edits).toHaveLength(0);
+    fireEvent.input(field, { target: { value: '00:00:04' } });
+    expect(field).not.toHaveAttribute('aria-invalid');
+  });
+
   it('Esc reverts the typed time', async () => {
     const backend = await setup(['One.']);
     fireEvent.input(end(0), { target: { value: '12' } });
