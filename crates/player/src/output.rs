@@ -12,7 +12,6 @@ use rodio::queue::SourcesQueueOutput;
 use rodio::{OutputStream, OutputStreamBuilder, Sink, Source};
 
 use crate::engine::PlayerSource;
-use crate::error::PlayerError;
 
 /// Which output a player drives.
 pub enum OutputKind {
@@ -41,9 +40,8 @@ pub(crate) enum Sinker {
 }
 
 impl Sinker {
-    pub(crate) fn open_device() -> Result<Self, PlayerError> {
-        let mut stream = OutputStreamBuilder::open_default_stream()
-            .map_err(|e| PlayerError::Output(e.to_string()))?;
+    pub(crate) fn open_device() -> Result<Self, String> {
+        let mut stream = OutputStreamBuilder::open_default_stream().map_err(|e| e.to_string())?;
         stream.log_on_drop(false);
         Ok(Self::Device(stream))
     }

@@ -14,9 +14,16 @@ use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use symphonia::core::audio::{AudioBufferRef, SampleBuffer, Signal};
+use symphonia::core::audio::{AudioBufferRef, SampleBuffer};
 use symphonia::core::errors::Error as SymError;
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use symphonia::core::formats::{SeekMode, SeekTo};
+use symphonia::core::units::Time;
+
+use crate::decoder::{Opened, open_format};
 use crate::error::PlayerError;
 
 /// Default bucket length.
@@ -54,6 +61,8 @@ fn decode_err(path: &Path, e: impl std::fmt::Display) -> PlayerError {
 
 struct Acc {
     boundary_num: u64, // rate * bucket_ms
+    /// Index of the first bucket this accumulator fills (segments after the first start later).
+    base: u64,
     frame: u64,
     next_boundary: u64,
     lo: f32,
@@ -62,12 +71,13 @@ struct Acc {
 }
 
 impl Acc {
-    fn new(rate: u32, bucket_ms: u32) -> Self {
+    fn new(rate: u32, bucket_ms: u32, base: u64) -> Self {
         let num = u64::from(rate) * u64::from(bucket_ms);
         Self {
             boundary_num: num,
-            frame: 0,
-            next_boundary: num.div_ceil(1000),
+            base,
+            frame: (base * num).div_ceil(1000),
+            next_boundary: ((base + 1) * num).div_ceil(1000),
             lo: 0.0,
             hi: 0.0,
             buckets: Vec::new(),
@@ -79,15 +89,24 @@ impl Acc {
         self.buckets.push([q(self.lo), q(self.hi)]);
         self.lo = 0.0;
         self.hi = 0.0;
-        let k = self.buckets.len() as u64 + 1;
+        let k = self.base + self.buckets.len() as u64 + 1;
         self.next_boundary = (k * self.boundary_num).div_ceil(1000);
     }
 
-    /// Feeds `frames` frames given as planes (one slice per channel).
-    fn planar<S: AsRef<[f32]>>(&mut self, planes: &[S], frames: usize) {
-        let mut i = 0;
-        while i < frames {
-            let take = ((self.next_boundary - self.frame) as usize).min(frames - i);
+    /// Jumps over frames that produced no audio (an undecodable packet), keeping buckets aligned.
+    fn advance_to(&mut self, frame: u64) {
+        while frame >= self.next_boundary {
+            self.frame = self.next_boundary;
+            self.close_bucket();
+        }
+        self.frame = self.frame.max(frame);
+    }
+
+    /// Feeds frames `from..to` given as planes (one slice per channel).
+    fn planar<S: AsRef<[f32]>>(&mut self, planes: &[S], from: usize, to: usize) {
+        let mut i = from;
+        while i < to {
+            let take = ((self.next_boundary - self.frame) as usize).min(to - i);
             let (mut lo, mut hi) = (self.lo, self.hi);
             for p in planes {
                 for &v in &p.as_ref()[i..i + take] {
@@ -105,12 +124,11 @@ impl Acc {
         }
     }
 
-    /// Feeds interleaved samples.
-    fn interleaved(&mut self, samples: &[f32], channels: usize) {
-        let frames = samples.len() / channels;
-        let mut i = 0;
-        while i < frames {
-            let take = ((self.next_boundary - self.frame) as usize).min(frames - i);
+    /// Feeds frames `from..to` of interleaved samples.
+    fn interleaved(&mut self, samples: &[f32], channels: usize, from: usize, to: usize) {
+        let mut i = from;
+        while i < to {
+            let take = ((self.next_boundary - self.frame) as usize).min(to - i);
             for &v in &samples[i * channels..(i + take) * channels] {
                 self.lo = self.lo.min(v);
                 self.hi = self.hi.max(v);
@@ -124,8 +142,148 @@ impl Acc {
     }
 }
 
-/// Computes peaks of `path` by streaming its decode. `progress` is called every few hundred
-/// packets; returning `false` cancels with [`PlayerError::Cancelled`].
+/// Files shorter than this are scanned on one thread.
+const PARALLEL_MIN_SECS: u64 = 60;
+/// Decoding restarts this long before a segment's start (MP3 bit reservoir; see `decoder.rs`).
+const SEGMENT_PREROLL_MS: u64 = 500;
+
+struct Segment {
+    base_bucket: u64,
+    start: u64,
+    end: u64,
+}
+
+/// The progress callback and the total length, given to the first segment only.
+type ProgressSink<'a> = Option<(&'a mut dyn FnMut(PeaksProgress) -> bool, Option<u64>)>;
+
+struct Shared<'a> {
+    done_frames: &'a AtomicU64,
+    cancel: &'a AtomicBool,
+}
+
+/// Scans one segment of the file; the first segment reports progress for all of them.
+fn scan_segment(
+    path: &Path,
+    opened: Option<Opened>,
+    seg: &Segment,
+    rate: u32,
+    bucket_ms: u32,
+    shared: &Shared<'_>,
+    mut progress: ProgressSink<'_>,
+) -> Result<(Vec<[i16; 2]>, u64), PlayerError> {
+    let Opened {
+        mut format,
+        mut decoder,
+        track_id,
+        ..
+    } = match opened {
+        Some(o) => o,
+        None => open_format(path)?,
+    };
+    if seg.start > 0 {
+        let at = seg
+            .start
+            .saturating_sub(SEGMENT_PREROLL_MS * u64::from(rate) / 1000);
+        let time = Time::new(
+            at / u64::from(rate),
+            (at % u64::from(rate)) as f64 / f64::from(rate),
+        );
+        format
+            .seek(
+                SeekMode::Accurate,
+                SeekTo::Time {
+                    time,
+                    track_id: Some(track_id),
+                },
+            )
+            .map_err(|e| decode_err(path, e))?;
+        decoder.reset();
+    }
+    let mut acc = Acc::new(rate, bucket_ms, seg.base_bucket);
+    let mut interleaved: Option<SampleBuffer<f32>> = None;
+    let mut packets = 0u64;
+    let mut reported = seg.start;
+    loop {
+        let packet = match format.next_packet() {
+            Ok(p) => p,
+            Err(SymError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+            Err(SymError::ResetRequired) => break,
+            Err(e) => return Err(decode_err(path, e)),
+        };
+        if packet.track_id() != track_id {
+            continue;
+        }
+        let ts = packet.ts();
+        if ts >= seg.end {
+            break;
+        }
+        packets += 1;
+        if packets.is_multiple_of(256) {
+            if shared.cancel.load(Ordering::Relaxed) {
+                return Err(PlayerError::Cancelled);
+            }
+            shared
+                .done_frames
+                .fetch_add(acc.frame - reported, Ordering::Relaxed);
+            reported = acc.frame;
+            if let Some((cb, total_frames)) = progress.as_mut() {
+                let done = shared.done_frames.load(Ordering::Relaxed);
+                let p = PeaksProgress {
+                    done_ms: done * 1000 / u64::from(rate),
+                    total_ms: total_frames.map(|n| n * 1000 / u64::from(rate)),
+                };
+                if !cb(p) {
+                    shared.cancel.store(true, Ordering::Relaxed);
+                    return Err(PlayerError::Cancelled);
+                }
+            }
+        }
+        let decoded = match decoder.decode(&packet) {
+            Ok(d) => d,
+            Err(SymError::DecodeError(e)) => {
+                tracing::debug!("skipping a corrupt packet: {e}");
+                continue;
+            }
+            Err(e) => return Err(decode_err(path, e)),
+        };
+        let frames = decoded.frames() as u64;
+        if ts + frames <= seg.start {
+            continue;
+        }
+        let from = seg.start.saturating_sub(ts);
+        let to = frames.min(seg.end - ts);
+        if ts + from > acc.frame {
+            acc.advance_to(ts + from);
+        }
+        let (from, to) = (from as usize, to as usize);
+        match decoded {
+            AudioBufferRef::F32(buf) => acc.planar(buf.planes().planes(), from, to),
+            other => {
+                let spec = *other.spec();
+                let sb = match &mut interleaved {
+                    Some(sb) if sb.capacity() >= other.frames() * spec.channels.count() => sb,
+                    slot => slot.insert(SampleBuffer::new(other.capacity() as u64, spec)),
+                };
+                sb.copy_interleaved_ref(other);
+                acc.interleaved(sb.samples(), spec.channels.count().max(1), from, to);
+            }
+        }
+    }
+    shared
+        .done_frames
+        .fetch_add(acc.frame.saturating_sub(reported), Ordering::Relaxed);
+    if seg.end == u64::MAX
+        && acc.frame * 1000 > (acc.base + acc.buckets.len() as u64) * acc.boundary_num
+    {
+        acc.close_bucket();
+    }
+    Ok((acc.buckets, acc.frame))
+}
+
+/// Computes peaks of `path` by streaming its decode. Long files are cut into one segment per core
+/// (at most 4), each decoded from its own seek point, which is what keeps this under ffmpeg's
+/// single-threaded decode time. `progress` is called every few hundred packets, on the calling
+/// thread; returning `false` cancels with [`PlayerError::Cancelled`].
 ///
 /// # Errors
 /// [`PlayerError::Io`], [`PlayerError::Decode`], [`PlayerError::Cancelled`]. Corrupt packets in the
@@ -136,61 +294,78 @@ pub fn compute_peaks(
     progress: &mut dyn FnMut(PeaksProgress) -> bool,
 ) -> Result<Peaks, PlayerError> {
     let bucket_ms = bucket_ms.max(1);
-    let crate::decoder::Opened {
-        mut format,
-        mut decoder,
-        track_id,
-        rate,
-        n_frames,
-        ..
-    } = crate::decoder::open_format(path)?;
-    let total_ms = n_frames.map(|n| n * 1000 / u64::from(rate));
-    let mut acc = Acc::new(rate, bucket_ms);
-    let mut interleaved: Option<SampleBuffer<f32>> = None;
-    let mut packets = 0u64;
-    let run = std::panic::AssertUnwindSafe(|| -> Result<(), PlayerError> {
-        loop {
-            let packet = match format.next_packet() {
-                Ok(p) => p,
-                Err(SymError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
-                Err(SymError::ResetRequired) => break,
-                Err(e) => return Err(decode_err(path, e)),
-            };
-            if packet.track_id() != track_id {
-                continue;
-            }
-            packets += 1;
-            if packets.is_multiple_of(512) {
-                let done_ms = acc.frame * 1000 / u64::from(rate);
-                if !progress(PeaksProgress { done_ms, total_ms }) {
-                    return Err(PlayerError::Cancelled);
-                }
-            }
-            match decoder.decode(&packet) {
-                Ok(AudioBufferRef::F32(buf)) => acc.planar(buf.planes().planes(), buf.frames()),
-                Ok(other) => {
-                    let spec = *other.spec();
-                    let frames = other.frames();
-                    let sb = match &mut interleaved {
-                        Some(sb) if sb.capacity() >= frames * spec.channels.count() => sb,
-                        slot => slot.insert(SampleBuffer::new(other.capacity() as u64, spec)),
-                    };
-                    sb.copy_interleaved_ref(other);
-                    acc.interleaved(sb.samples(), spec.channels.count().max(1));
-                }
-                Err(SymError::DecodeError(e)) => {
-                    tracing::debug!("skipping a corrupt packet: {e}");
-                }
-                Err(e) => return Err(decode_err(path, e)),
-            }
+    let opened = open_format(path)?;
+    let rate = opened.rate;
+    let total_frames = opened.n_frames;
+    let num = u64::from(rate) * u64::from(bucket_ms);
+    let threads = match total_frames {
+        Some(n) if n >= PARALLEL_MIN_SECS * u64::from(rate) => {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(4)) as u64
         }
-        Ok(())
+        _ => 1,
+    };
+    let total_buckets = total_frames.map_or(0, |n| (n * 1000).div_ceil(num));
+    let segments: Vec<Segment> = (0..threads)
+        .map(|i| {
+            let base = total_buckets * i / threads;
+            let next = total_buckets * (i + 1) / threads;
+            Segment {
+                base_bucket: base,
+                start: (base * num).div_ceil(1000),
+                end: if i + 1 == threads {
+                    u64::MAX
+                } else {
+                    (next * num).div_ceil(1000)
+                },
+            }
+        })
+        .collect();
+    let done_frames = AtomicU64::new(0);
+    let cancel = AtomicBool::new(false);
+    let shared = Shared {
+        done_frames: &done_frames,
+        cancel: &cancel,
+    };
+    let results = std::thread::scope(|s| {
+        let others: Vec<_> = segments[1..]
+            .iter()
+            .map(|seg| {
+                let shared = &shared;
+                s.spawn(move || {
+                    catch_unwind(AssertUnwindSafe(|| {
+                        scan_segment(path, None, seg, rate, bucket_ms, shared, None)
+                    }))
+                })
+            })
+            .collect();
+        let first = catch_unwind(AssertUnwindSafe(|| {
+            scan_segment(
+                path,
+                Some(opened),
+                &segments[0],
+                rate,
+                bucket_ms,
+                &shared,
+                Some((progress, total_frames)),
+            )
+        }));
+        if first.as_ref().map_or(true, Result::is_err) {
+            cancel.store(true, Ordering::Relaxed);
+        }
+        let mut all = vec![first];
+        for h in others {
+            all.push(h.join().unwrap_or_else(Err));
+        }
+        all
     });
-    std::panic::catch_unwind(run).map_err(|_| decode_err(path, "the decoder panicked"))??;
-    if acc.frame > 0 && acc.buckets.len() as u64 * acc.boundary_num < acc.frame * 1000 {
-        acc.close_bucket();
+    let mut buckets = Vec::with_capacity(usize::try_from(total_buckets).unwrap_or(0));
+    let mut last_frame = 0;
+    for r in results {
+        let (b, f) = r.map_err(|_| decode_err(path, "the decoder panicked"))??;
+        buckets.extend(b);
+        last_frame = f;
     }
-    let duration_ms = acc.frame * 1000 / u64::from(rate);
+    let duration_ms = last_frame * 1000 / u64::from(rate);
     progress(PeaksProgress {
         done_ms: duration_ms,
         total_ms: Some(duration_ms),
@@ -199,7 +374,7 @@ pub fn compute_peaks(
         bucket_ms,
         sample_rate: rate,
         duration_ms,
-        buckets: acc.buckets,
+        buckets,
     })
 }
 
