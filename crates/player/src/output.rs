@@ -116,6 +116,13 @@ impl NullOutput {
     pub fn pulled_frames(&self) -> u64 {
         self.pulled.load(Ordering::Relaxed)
     }
+
+    /// Runs `f` with the frames pulled so far while the output is held still (the real-time puller
+    /// waits), so what `f` reads (say, the player's position) matches that count exactly.
+    pub fn frozen<R>(&self, f: impl FnOnce(u64) -> R) -> R {
+        let _q = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+        f(self.pulled.load(Ordering::Relaxed))
+    }
 }
 
 impl Drop for NullOutput {
