@@ -80,8 +80,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     player.load(&hour)?;
     player.play()?;
-    std::thread::sleep(Duration::from_millis(300));
+    // PulseAudio takes 0.1-0.6 s to start pulling (platform-notes §6): measure the steady state.
+    std::thread::sleep(Duration::from_millis(1000));
     let mut lat = Vec::new();
+    let mut cmd = Vec::new();
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     for _ in 0..200 {
         seed ^= seed << 13;
@@ -89,7 +91,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         seed ^= seed << 17;
         let target = seed % 3_590_000;
         let (before, _) = player.last_seek_latency();
+        let sent = Instant::now();
         player.seek(target)?;
+        cmd.push(sent.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
         loop {
             let (seq, d) = player.last_seek_latency();
@@ -98,7 +102,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 break;
             }
             if t.elapsed() > Duration::from_secs(1) {
-                eprintln!("seek to {target} ms: no sample within 1 s");
+                eprintln!(
+                    "seek to {target} ms: no sample within 1 s (position {} ms, {:?})",
+                    player.position_ms(),
+                    player.state()
+                );
                 break;
             }
             std::thread::sleep(Duration::from_micros(200));
@@ -118,9 +126,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         pct(&lat, 1.0)
     );
     println!(
+        "  of which the seek command itself (decoder seek): p50 {:.2} ms  p95 {:.2} ms  max {:.2} ms",
+        pct(&cmd, 0.5),
+        pct(&cmd, 0.95),
+        pct(&cmd, 1.0)
+    );
+    println!(
         "  memory while playing: {:.1} MB RSS above the start ({rss0:.1} -> {rss_playing:.1})",
         rss_playing - rss0
     );
+
+    if std::env::var_os("BENCH_AUDIO_LATENCY_ONLY").is_some() {
+        return Ok(());
+    }
 
     // 2. Peaks vs ffmpeg.
     let mut ours = Vec::new();

@@ -378,7 +378,22 @@ pub(crate) struct PlayerSource {
 
 impl PlayerSource {
     fn refill(&mut self) {
-        let mut st = self.track.lock();
+        // Never wait in the audio callback: while the actor holds the lock (a seek into a long
+        // VBR MP3 can take tens of ms), play 1 ms of silence and try again, instead of starving
+        // the device (PulseAudio then takes up to 0.6 s to restart the stream).
+        let mut st = match self.track.state.try_lock() {
+            Ok(st) => st,
+            Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                let frames = (self.track.sample_rate / 1000).max(1) as usize;
+                self.buf.clear();
+                self.buf.resize(frames * self.channels, 0.0);
+                self.idx = 0;
+                self.step = 0.0;
+                self.seek_mark = None;
+                return;
+            }
+        };
         let (start, step) = st.render(&mut self.buf);
         self.generation = st.generation;
         self.seek_mark = if step > 0.0 {

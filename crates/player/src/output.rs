@@ -13,6 +13,9 @@ use rodio::{OutputStream, OutputStreamBuilder, Sink, Source};
 
 use crate::engine::PlayerSource;
 
+/// Device buffer asked for: about 12 ms at 44.1 kHz.
+const DEVICE_BUFFER_FRAMES: u32 = 512;
+
 /// Which output a player drives.
 pub enum OutputKind {
     /// The system's default sound device.
@@ -40,8 +43,22 @@ pub(crate) enum Sinker {
 }
 
 impl Sinker {
+    /// Opens the default device with a small buffer (the buffer is most of the click-to-audio
+    /// latency), falling back to the device's own configuration if it refuses.
     pub(crate) fn open_device() -> Result<Self, String> {
-        let mut stream = OutputStreamBuilder::open_default_stream().map_err(|e| e.to_string())?;
+        let small = OutputStreamBuilder::from_default_device().and_then(|b| {
+            b.with_buffer_size(rodio::cpal::BufferSize::Fixed(DEVICE_BUFFER_FRAMES))
+                .open_stream()
+        });
+        let mut stream = match small {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::debug!(
+                    "no {DEVICE_BUFFER_FRAMES}-frame device buffer ({e}); using the default"
+                );
+                OutputStreamBuilder::open_default_stream().map_err(|e| e.to_string())?
+            }
+        };
         stream.log_on_drop(false);
         Ok(Self::Device(stream))
     }

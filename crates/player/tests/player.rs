@@ -567,3 +567,29 @@ fn flac_ogg_and_m4a_play_with_exact_time() {
         assert!((freq - 440.0).abs() < 2.0, "{ext}: {freq} Hz");
     }
 }
+
+/// The real output path (rodio mixer + cpal), when a sound server is there: `.ci/run`'s PulseAudio
+/// null sink sets `PULSE_SERVER` (platform-notes §6). Skipped otherwise.
+#[test]
+fn plays_on_a_real_device_when_there_is_one() {
+    if std::env::var_os("PULSE_SERVER").is_none() {
+        eprintln!("SKIP plays_on_a_real_device_when_there_is_one: PULSE_SERVER is not set");
+        return;
+    }
+    let p = PlayerHandle::spawn_device().unwrap();
+    p.load(&fixtures().tone).unwrap();
+    p.seek(2000).unwrap();
+    p.play().unwrap();
+    let t = Instant::now();
+    while p.position_ms() < 2200 {
+        assert!(
+            t.elapsed() < Duration::from_secs(3),
+            "the device never pulled"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    p.pause().unwrap();
+    let at = p.position_ms();
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(p.position_ms(), at, "paused");
+}
