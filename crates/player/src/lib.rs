@@ -8,6 +8,7 @@
 //!
 //! - [`player`]: the actor thread and its handle ([`PlayerHandle`], [`PlaybackState`]).
 //! - `engine`: the `rodio::Source` that owns the decoder and the time-stretcher.
+//! - `decoder`: symphonia with a seek that is exact also in VBR MP3 (rodio's was not).
 //! - [`output`]: the sound device, or a device-less sink for tests and benchmarks.
 //! - [`peaks`]: waveform min/max peaks by streaming decode, with an on-disk cache.
 
@@ -20,5 +21,8 @@ pub mod player;
 
 pub use error::PlayerError;
 pub use output::{NullOutput, NullPace, OutputKind};
-pub use peaks::{Peaks, compute_peaks, load_peaks, peaks_cache_path, store_peaks};
+pub use peaks::{
+    DEFAULT_BUCKET_MS, Peaks, PeaksProgress, compute_peaks, load_peaks, peaks_cache_path,
+    store_peaks,
+};
 pub use player::{DEFAULT_AUTO_REWIND_MS, MAX_SPEED, MIN_SPEED, PlaybackState, PlayerHandle};
