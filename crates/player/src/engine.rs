@@ -208,7 +208,17 @@ impl TrackState {
         frame: u64,
         mark: Option<Instant>,
     ) -> Result<(), PlayerError> {
-        let frame = self.duration_frames.map_or(frame, |d| frame.min(d));
+        if let Some(d) = self.duration_frames
+            && frame >= d
+        {
+            // At (or past) the end: no decoder seek (some demuxers refuse it), just the end state.
+            self.decoded = d;
+            self.position = d as f64;
+            self.ended = true;
+            self.playing = false;
+            self.seek_mark = None;
+            return Ok(());
+        }
         let res = catch_unwind(AssertUnwindSafe(|| self.decoder.seek(frame)));
         let ms = frames_to_ms(frame as f64, self.rate);
         match res {

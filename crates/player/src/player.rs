@@ -439,7 +439,8 @@ impl Actor {
                 }
                 self.volume = v;
                 if let Some(t) = &self.track {
-                    t.change(|st| st.set_volume(v));
+                    // Applied from the next 5 ms block: no need to drop the rendered one.
+                    t.lock().set_volume(v);
                 }
                 Ok(())
             }
@@ -459,7 +460,7 @@ impl Actor {
                     Some((a, b)) => Some((ms_to_frames(a, rate), ms_to_frames(b, rate))),
                     None => None,
                 };
-                track.change(|st| st.loop_range = frames);
+                track.lock().loop_range = frames;
                 Ok(())
             }
         }

@@ -593,3 +593,22 @@ fn plays_on_a_real_device_when_there_is_one() {
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(p.position_ms(), at, "paused");
 }
+
+#[test]
+fn seeking_past_the_end_ends_and_play_starts_over() {
+    let f = fixtures();
+    for path in [Some(&f.clicks_wav), f.clicks_vbr.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        let (p, out) = player_with(path);
+        p.play().unwrap();
+        p.seek(10_000_000).unwrap();
+        let s = p.state();
+        assert!(s.ended && !s.playing, "{s:?}");
+        assert_eq!(s.position_ms, 600_000);
+        p.play().unwrap();
+        out.pull(CLICK_RATE as usize / 10);
+        assert_eq!(p.position_ms(), 100);
+    }
+}
