@@ -25,13 +25,24 @@ mkdir -p e2e/out
 # A fresh config dir per run: the app's recent-files list (XDG_CONFIG_HOME/cueline/recent.json)
 # neither leaks the developer's files into the tests nor collects the tests' temp files.
 E2E_CONFIG=$(mktemp -d "${TMPDIR:-/tmp}/cueline-e2e-config.XXXXXX")
-trap 'rm -rf "$E2E_CONFIG"' EXIT
+E2E_DATA=$(mktemp -d "${TMPDIR:-/tmp}/cueline-e2e-data.XXXXXX")
+trap 'rm -rf "$E2E_CONFIG" "$E2E_DATA"' EXIT
 export XDG_CONFIG_HOME=$E2E_CONFIG
+# ...and a fresh data dir, so crash journals never leak between runs or into the developer's.
+export XDG_DATA_HOME=$E2E_DATA
+# The editor tests of issue 3 check explicit saves (Ctrl+S) step by step, so the shared config
+# turns autosave off; e2e/test_safety.py runs each app with its own folders, autosave on unless
+# a test turns it off.
+mkdir -p "$E2E_CONFIG/cueline"
+echo '{"autosave": false}' >"$E2E_CONFIG/cueline/settings.json"
 
 export TAURI_DRIVER E2E_PYTHON PORT NATIVE_PORT
-xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+# The X display is searched from the driver port up (not from :99 like every other xvfb-run -a):
+# two runs started at the same moment would otherwise share a display, and one run's real key
+# presses (XTEST) and window-close messages would reach the other run's window.
+xvfb-run -a -n "$PORT" -s "-screen 0 1280x800x24" bash -c '
   set -euo pipefail
-  "$TAURI_DRIVER" --port "$PORT" --native-port "$NATIVE_PORT" >e2e/out/tauri-driver.log 2>&1 &
+  "$TAURI_DRIVER" --port "$PORT" --native-port "$NATIVE_PORT" >"e2e/out/tauri-driver-$PORT.log" 2>&1 &
   TD=$!
   trap "kill $TD 2>/dev/null || true" EXIT
   for _ in $(seq 100); do
