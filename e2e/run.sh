@@ -28,6 +28,10 @@ E2E_CONFIG=$(mktemp -d "${TMPDIR:-/tmp}/cueline-e2e-config.XXXXXX")
 E2E_DATA=$(mktemp -d "${TMPDIR:-/tmp}/cueline-e2e-data.XXXXXX")
 trap 'rm -rf "$E2E_CONFIG" "$E2E_DATA"' EXIT
 export XDG_CONFIG_HOME=$E2E_CONFIG
+# The editor tests check the manual save flow (Ctrl+S, "Unsaved changes", the close prompt, the
+# conflict on save), so autosave is off for them; tests of autosave set their own config dir.
+mkdir -p "$E2E_CONFIG/cueline"
+echo '{"autosave": false}' >"$E2E_CONFIG/cueline/settings.json"
 # ...and a fresh data dir, so crash journals never leak between runs or into the developer's.
 export XDG_DATA_HOME=$E2E_DATA
 # The editor tests of issue 3 check explicit saves (Ctrl+S) step by step, so the shared config
