@@ -14,9 +14,12 @@ pub mod logging;
 pub mod menu;
 pub mod state;
 
-use cueline_transcript_store::RecentFiles;
+use std::sync::Arc;
+
+use cueline_transcript_store::{RecentFiles, SettingsFile, default_journal_dir};
 use launch::Launch;
 use tauri::{Manager, WindowEvent};
+use tauri_specta::Event;
 
 pub use state::AppState;
 
@@ -26,7 +29,12 @@ pub fn run(launch: Launch, context: tauri::Context<tauri::Wry>) -> tauri::Result
     let invoke_handler = builder.invoke_handler();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState::new(launch, RecentFiles::from_env()))
+        .manage(AppState::new(
+            launch,
+            RecentFiles::from_env(),
+            SettingsFile::from_env(),
+            default_journal_dir(),
+        ))
         .invoke_handler(invoke_handler)
         .menu(menu::build)
         .on_menu_event(menu::on_event)
@@ -40,6 +48,14 @@ pub fn run(launch: Launch, context: tauri::Context<tauri::Wry>) -> tauri::Result
         })
         .setup(move |app| {
             builder.mount_events(app);
+            let handle = app.handle().clone();
+            app.state::<AppState>().set_emitter(Arc::new(
+                move |e: ipc::events::DocumentChanged| {
+                    if let Err(err) = e.emit(&handle) {
+                        tracing::warn!(error = %err, "cannot send DocumentChanged");
+                    }
+                },
+            ));
             Ok(())
         })
         .run(context)

@@ -4,24 +4,46 @@
 //! build a view) and never span disk work or an `.await`: opening reads the file before
 //! taking the lock, saving prints under the lock and writes without it.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
-use cueline_transcript_store::{DocId, Documents, OpenDocument, RecentFiles};
+use cueline_transcript_store::{
+    JournalContents, LiveConfig, LiveDocument, RecentFiles, Settings, SettingsFile,
+};
 
 use crate::ipc::dto::DocumentView;
 use crate::ipc::error::IpcError;
+use crate::ipc::events::DocumentChanged;
 use crate::launch::Launch;
 
-#[derive(Debug)]
+/// Where `DocumentChanged` events go (the Tauri event emitter; a collector in tests).
+pub type Emitter = Arc<dyn Fn(DocumentChanged) + Send + Sync>;
+
 pub struct AppState {
     /// What the window opens first.
     pub launch: Launch,
     /// Where the recent-files list is kept (`None`: no config folder known, no list).
     pub recent: Option<RecentFiles>,
+    /// Where the settings are kept (`None`: no config folder known, defaults only).
+    pub settings_file: Option<SettingsFile>,
+    settings: Mutex<Settings>,
+    /// Where crash journals go (`None`: no data folder known, no journal).
+    pub journal_dir: Option<PathBuf>,
     open: Mutex<Open>,
+    emitter: Arc<Mutex<Option<Emitter>>>,
     /// When the UI was last asked about closing and has not answered (`force_close`) yet.
     close_asked: Mutex<Option<Instant>>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("launch", &self.launch)
+            .field("journal_dir", &self.journal_dir)
+            .finish_non_exhaustive()
+    }
 }
 
 /// If the UI has not answered a close request for this long and nothing is dirty in Rust,
@@ -50,44 +72,142 @@ pub fn decide_close(any_dirty: bool, asked_at: Option<Instant>, now: Instant) ->
     }
 }
 
-/// The registry and which of its documents is the bundled demo.
+/// The open documents (each a [`LiveDocument`]: autosave, journal, watcher) and which of them
+/// is the bundled demo.
 #[derive(Debug, Default)]
 pub struct Open {
-    pub docs: Documents,
-    pub demo: Option<DocId>,
+    next: u32,
+    docs: BTreeMap<u32, Arc<LiveDocument>>,
+    pub demo: Option<u32>,
+    /// Crash journals found when a document was opened, waiting for the user's decision.
+    pub recoveries: BTreeMap<u32, JournalContents>,
 }
 
 impl Open {
-    pub fn get(&self, id: u32) -> Result<&OpenDocument, IpcError> {
+    pub fn get(&self, id: u32) -> Result<Arc<LiveDocument>, IpcError> {
         self.docs
-            .get(DocId(id))
+            .get(&id)
+            .cloned()
             .ok_or(IpcError::NoSuchDocument { doc_id: id })
     }
 
-    pub fn get_mut(&mut self, id: u32) -> Result<&mut OpenDocument, IpcError> {
+    /// The document open for the file at `path` (compared as canonical paths), if any.
+    pub fn find_path(&self, path: &Path) -> Option<u32> {
+        let canonical = std::fs::canonicalize(path).ok();
+        let wanted = canonical.as_deref().unwrap_or(path);
         self.docs
-            .get_mut(DocId(id))
-            .ok_or(IpcError::NoSuchDocument { doc_id: id })
+            .iter()
+            .find(|(_, d)| d.read(|d| d.path() == Some(wanted)))
+            .map(|(id, _)| *id)
+    }
+
+    /// Adds a document and returns its id (never reused).
+    pub fn insert(&mut self, doc: Arc<LiveDocument>) -> u32 {
+        let id = self.next;
+        self.next = self.next.wrapping_add(1);
+        self.docs.insert(id, doc);
+        id
+    }
+
+    /// Puts `doc` in the place of document `id` (a restored crash journal).
+    pub fn replace(&mut self, id: u32, doc: Arc<LiveDocument>) {
+        self.docs.insert(id, doc);
+    }
+
+    pub fn remove(&mut self, id: u32) -> Option<Arc<LiveDocument>> {
+        self.recoveries.remove(&id);
+        self.docs.remove(&id)
+    }
+
+    pub fn any_dirty(&self) -> bool {
+        self.docs.values().any(|d| d.read(|d| d.is_dirty()))
+    }
+
+    pub fn iter_with_ids(&self) -> impl Iterator<Item = (u32, &Arc<LiveDocument>)> {
+        self.docs.iter().map(|(id, d)| (*id, d))
     }
 
     /// The view of document `id` as it is now.
     pub fn view(&self, id: u32) -> Result<DocumentView, IpcError> {
         let doc = self.get(id)?;
-        Ok(DocumentView::from_open(
-            DocId(id),
-            doc,
-            self.demo == Some(DocId(id)),
-        ))
+        let status = doc.status();
+        let is_demo = self.demo == Some(id);
+        let recovery = self.recoveries.contains_key(&id);
+        Ok(doc.read(|d| DocumentView::from_open(id, d, is_demo, status, recovery)))
     }
 }
 
 impl AppState {
-    pub fn new(launch: Launch, recent: Option<RecentFiles>) -> AppState {
+    pub fn new(
+        launch: Launch,
+        recent: Option<RecentFiles>,
+        settings_file: Option<SettingsFile>,
+        journal_dir: Option<PathBuf>,
+    ) -> AppState {
+        let settings = settings_file
+            .as_ref()
+            .map(SettingsFile::load)
+            .unwrap_or_default();
         AppState {
             launch,
             recent,
+            settings_file,
+            settings: Mutex::new(settings),
+            journal_dir,
             open: Mutex::new(Open::default()),
+            emitter: Arc::new(Mutex::new(None)),
             close_asked: Mutex::new(None),
+        }
+    }
+
+    /// Sends every document's `DocumentChanged` events to `emit` from now on.
+    pub fn set_emitter(&self, emit: Emitter) {
+        *self.emitter.lock().unwrap_or_else(PoisonError::into_inner) = Some(emit);
+    }
+
+    pub fn settings(&self) -> Settings {
+        *self.settings.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn set_settings_value(&self, settings: Settings) {
+        *self.settings.lock().unwrap_or_else(PoisonError::into_inner) = settings;
+    }
+
+    /// How documents with a file of their own run: the settings' autosave, the journal folder,
+    /// the parent-folder watcher.
+    pub fn live_config(&self) -> LiveConfig {
+        LiveConfig {
+            autosave: self.settings().autosave_policy(),
+            journal_dir: self.journal_dir.clone(),
+            ..LiveConfig::default()
+        }
+    }
+
+    /// Forwards `doc`'s store events as `DocumentChanged { doc_id }` on a small thread that
+    /// ends when the document is closed (it holds the document only weakly).
+    pub fn forward_events(&self, doc_id: u32, doc: &Arc<LiveDocument>) {
+        let weak: Weak<LiveDocument> = Arc::downgrade(doc);
+        let emitter = Arc::clone(&self.emitter);
+        let spawned = std::thread::Builder::new()
+            .name(format!("cueline-doc-{doc_id}-events"))
+            .spawn(move || {
+                while let Some(doc) = weak.upgrade() {
+                    let Some(event) = doc.next_event(Duration::from_millis(250)) else {
+                        continue;
+                    };
+                    let status = doc.status();
+                    drop(doc);
+                    let emit = emitter
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .clone();
+                    if let Some(emit) = emit {
+                        emit(DocumentChanged::from_store(doc_id, &event, status));
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "cannot start the document event thread");
         }
     }
 
@@ -98,7 +218,7 @@ impl AppState {
     }
 
     pub fn any_dirty(&self) -> bool {
-        self.open().docs.any_dirty()
+        self.open().any_dirty()
     }
 
     /// The UI just called a command, so it is alive: forget an unanswered close request (the

@@ -17,25 +17,31 @@
 
 pub mod atomic;
 pub mod autosave;
+pub mod compare;
 pub mod documents;
 pub mod folder;
 pub mod journal;
 pub mod live;
 pub mod open_document;
 pub mod recent;
+pub mod settings;
 pub mod watch;
 
 pub use atomic::{StagedWrites, WriteError, write_all_atomic, write_atomic};
 pub use autosave::{Autosave, AutosavePolicy, Hold, SaveStatus};
+pub use compare::{CompareRow, ComparedCue, compare};
 pub use documents::{DocId, Documents};
 pub use folder::{Episode, EpisodeFile, Folder, scan_folder};
 pub use journal::{
     Journal, JournalContents, JournalError, JournalOp, data_dir, default_journal_dir, list_journals,
 };
-pub use live::{LiveConfig, LiveDocument, Recovery, StoreEvent, journal_for, recover};
+pub use live::{
+    LiveConfig, LiveDocument, Recovery, StoreEvent, discard_journal, journal_for, recover,
+};
 pub use open_document::{
     ContentHash, MAX_FILE_BYTES, OpenDocument, OpenError, ReplaceError, SaveError, SavePlan, Saved,
     Utf16Hit, find_utf16, utf16_offsets,
 };
 pub use recent::{MAX_RECENT, RecentFiles, config_dir};
+pub use settings::{Settings, SettingsFile};
 pub use watch::{FileWatcher, WatchError};

@@ -354,6 +354,31 @@ impl LiveDocument {
         Ok(())
     }
 
+    /// Replaces the match at `target` (cue, UTF-16 offset), or every match, as one undo step.
+    pub fn replace(
+        &self,
+        query: &cueline_transcript::search::Query,
+        replacement: &str,
+        target: Option<(usize, usize)>,
+    ) -> Result<usize, crate::open_document::ReplaceError> {
+        let mut st = self.shared.lock();
+        let (edits, count) = st.doc.plan_replace(query, replacement, target)?;
+        if edits.is_empty() {
+            return Ok(count);
+        }
+        let undo_before = st.doc.undo_depth();
+        st.doc.apply_all(&edits).map_err(|(_, e)| e)?;
+        st.record(
+            Op::Apply {
+                edits: &edits,
+                undo_before,
+            },
+            Instant::now(),
+        );
+        self.shared.wake.notify_all();
+        Ok(count)
+    }
+
     pub fn undo(&self) -> bool {
         let mut st = self.shared.lock();
         let done = st.doc.undo();
@@ -434,6 +459,27 @@ impl LiveDocument {
         st.autosave.release();
         drop(st);
         self.save_now()
+    }
+
+    /// The cues where the file on disk and the document differ (theirs, mine), for "Compare".
+    pub fn compare_with_disk(&self) -> Result<Vec<crate::compare::CompareRow>, OpenError> {
+        let (path, mine, format) = {
+            let st = self.shared.lock();
+            (
+                st.doc.path().map(Path::to_path_buf),
+                st.doc.document().print(),
+                st.doc.format(),
+            )
+        };
+        let Some(path) = path else {
+            return Ok(Vec::new());
+        };
+        let theirs = match read_limited(&path) {
+            Ok(b) => b,
+            Err(LimitedRead::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(limited_to_open(&path, e)),
+        };
+        Ok(crate::compare::compare(&theirs, &mine, format))
     }
 
     /// The next event, waiting up to `timeout`.
@@ -752,4 +798,12 @@ pub fn journal_for(dir: &Path, path: &Path) -> Option<JournalContents> {
     file.exists()
         .then(|| JournalContents::read(&file).ok())
         .flatten()
+}
+
+/// Drops a crash journal the user chose not to restore.
+pub fn discard_journal(journal: &JournalContents) -> std::io::Result<()> {
+    match std::fs::remove_file(&journal.file) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }

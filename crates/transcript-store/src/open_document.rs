@@ -359,6 +359,25 @@ impl OpenDocument {
         Ok(find_utf16(self.document(), &matcher))
     }
 
+    /// The edits a [`OpenDocument::replace`] would apply, and the number of replacements.
+    pub fn plan_replace(
+        &self,
+        query: &Query,
+        replacement: &str,
+        target: Option<(usize, usize)>,
+    ) -> Result<(Vec<Edit>, usize), ReplaceError> {
+        let matcher = Matcher::new(query)?;
+        Ok(match target {
+            None => search::plan_replace(self.document(), &matcher, replacement),
+            Some((cue, start_utf16)) => {
+                let edit =
+                    plan_replace_one(self.document(), &matcher, replacement, cue, start_utf16)
+                        .ok_or(ReplaceError::NoSuchHit { cue, start_utf16 })?;
+                (edit.into_iter().collect(), 1)
+            }
+        })
+    }
+
     /// Replaces the match that starts at `target` (cue, UTF-16 offset), or every match when
     /// `target` is `None`, as one undo step. Returns the number of replacements.
     pub fn replace(
@@ -367,16 +386,7 @@ impl OpenDocument {
         replacement: &str,
         target: Option<(usize, usize)>,
     ) -> Result<usize, ReplaceError> {
-        let matcher = Matcher::new(query)?;
-        let (edits, count) = match target {
-            None => search::plan_replace(self.document(), &matcher, replacement),
-            Some((cue, start_utf16)) => {
-                let edit =
-                    plan_replace_one(self.document(), &matcher, replacement, cue, start_utf16)
-                        .ok_or(ReplaceError::NoSuchHit { cue, start_utf16 })?;
-                (edit.into_iter().collect(), 1)
-            }
-        };
+        let (edits, count) = self.plan_replace(query, replacement, target)?;
         if !edits.is_empty() {
             self.apply_all(&edits).map_err(|(_, e)| e)?;
         }

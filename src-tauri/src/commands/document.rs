@@ -1,15 +1,21 @@
 //! Documents: open, view, edit, undo/redo, save, find/replace, close.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use cueline_transcript::Edit;
 use cueline_transcript::search::Query;
-use cueline_transcript_store::{OpenDocument, scan_folder};
+use cueline_transcript_store::{
+    AutosavePolicy, LiveConfig, LiveDocument, OpenDocument, Recovery, discard_journal, journal_for,
+    recover, scan_folder,
+};
 use tauri::AppHandle;
 use tracing::instrument;
 
 use super::blocking;
-use crate::ipc::dto::{DocumentView, EditDto, FindHit, ReplaceTarget, SearchQueryDto};
+use crate::ipc::dto::{
+    CompareRowDto, DocumentView, EditDto, FindHit, RecoveryOffer, ReplaceTarget, SearchQueryDto,
+};
 use crate::ipc::error::IpcError;
 use crate::launch::{DEMO_BUILTIN, DemoSource, Launch};
 use crate::state::AppState;
@@ -59,14 +65,14 @@ pub async fn apply_edits(
 #[specta::specta]
 #[instrument(skip(app), err(Debug))]
 pub async fn undo(app: AppHandle, doc_id: u32) -> Result<DocumentView, IpcError> {
-    blocking(app, move |s| step(s, doc_id, OpenDocument::undo)).await
+    blocking(app, move |s| step(s, doc_id, LiveDocument::undo)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(app), err(Debug))]
 pub async fn redo(app: AppHandle, doc_id: u32) -> Result<DocumentView, IpcError> {
-    blocking(app, move |s| step(s, doc_id, OpenDocument::redo)).await
+    blocking(app, move |s| step(s, doc_id, LiveDocument::redo)).await
 }
 
 /// Saves with a minimal diff, atomically; refuses (`Conflict`, nothing written) if the file
@@ -119,6 +125,60 @@ pub async fn close_document(app: AppHandle, doc_id: u32) -> Result<(), IpcError>
     .await
 }
 
+/// Conflict resolved as "Reload theirs": the document becomes the file (one undo step).
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app), err(Debug))]
+pub async fn reload_theirs_document(app: AppHandle, doc_id: u32) -> Result<DocumentView, IpcError> {
+    blocking(app, move |s| reload_theirs(s, doc_id)).await
+}
+
+/// Conflict resolved as "Keep mine": the file is overwritten with the document.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app), err(Debug))]
+pub async fn keep_mine_document(app: AppHandle, doc_id: u32) -> Result<DocumentView, IpcError> {
+    blocking(app, move |s| keep_mine(s, doc_id)).await
+}
+
+/// The cues where the file on disk ("theirs") and the document ("mine") differ.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app), err(Debug))]
+pub async fn compare_with_disk(
+    app: AppHandle,
+    doc_id: u32,
+) -> Result<Vec<CompareRowDto>, IpcError> {
+    blocking(app, move |s| compare(s, doc_id)).await
+}
+
+/// Unsaved edits from a crash journal, when the view says `recoveryPending`.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app), err(Debug))]
+pub async fn get_recovery_offer(
+    app: AppHandle,
+    doc_id: u32,
+) -> Result<Option<RecoveryOffer>, IpcError> {
+    blocking(app, move |s| recovery_offer(s, doc_id)).await
+}
+
+/// "Restore unsaved edits" from the crash journal.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app), err(Debug))]
+pub async fn restore_unsaved(app: AppHandle, doc_id: u32) -> Result<DocumentView, IpcError> {
+    blocking(app, move |s| restore_recovery(s, doc_id)).await
+}
+
+/// "Discard" the crash journal's edits.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app), err(Debug))]
+pub async fn discard_unsaved(app: AppHandle, doc_id: u32) -> Result<DocumentView, IpcError> {
+    blocking(app, move |s| discard_recovery(s, doc_id)).await
+}
+
 // ---------------------------------------------------------------------------------------------
 // The commands' bodies, as plain functions of the state.
 
@@ -126,15 +186,41 @@ pub fn open_path(state: &AppState, path: &Path) -> Result<DocumentView, IpcError
     if path.as_os_str().is_empty() {
         return Err(IpcError::unsupported("", "No file given."));
     }
-    let existing = state.open().docs.find_path(path);
+    let existing = state.open().find_path(path);
     let view = match existing {
-        Some(id) => state.open().view(id.0)?,
+        Some(id) => state.open().view(id)?,
         None => {
             // Read and parse without the lock.
-            let doc = OpenDocument::open(path)?;
+            let doc = Arc::new(LiveDocument::open(path, state.live_config())?);
+            let journal = doc
+                .read(|d| d.path().map(Path::to_path_buf))
+                .zip(state.journal_dir.as_deref())
+                .and_then(|(p, dir)| journal_for(dir, &p));
+            let journal = journal.filter(|j| match recover(j) {
+                Ok(Recovery::Nothing) => {
+                    // nothing to restore: the file already holds the edits
+                    if let Err(e) = discard_journal(j) {
+                        tracing::warn!(error = %e, "cannot remove a stale crash journal");
+                    }
+                    false
+                }
+                Ok(_) => true,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot read the crash journal");
+                    false
+                }
+            });
             let mut open = state.open();
-            let id = open.docs.insert(doc);
-            open.view(id.0)?
+            if let Some(id) = open.find_path(path) {
+                open.view(id)? // opened meanwhile: keep the first
+            } else {
+                let id = open.insert(Arc::clone(&doc));
+                if let Some(j) = journal {
+                    open.recoveries.insert(id, j);
+                }
+                state.forward_events(id, &doc);
+                open.view(id)?
+            }
         }
     };
     remember(state, Path::new(&view.path));
@@ -169,7 +255,7 @@ pub fn open_initial(state: &AppState) -> Result<DocumentView, IpcError> {
             // block and `view` would lock again.)
             let demo = state.open().demo;
             if let Some(id) = demo {
-                return state.open().view(id.0);
+                return state.open().view(id);
             }
             let mut doc = match source {
                 DemoSource::File(path) => OpenDocument::open(path)?,
@@ -180,45 +266,54 @@ pub fn open_initial(state: &AppState) -> Result<DocumentView, IpcError> {
                 ),
             };
             doc.refuse_saves(DEMO_READ_ONLY);
+            let base = doc.document().print();
+            // Never saved, so no autosave, no journal and nothing to watch.
+            let config = LiveConfig {
+                autosave: AutosavePolicy {
+                    enabled: false,
+                    ..AutosavePolicy::default()
+                },
+                journal_dir: None,
+                watch: None,
+            };
+            let doc = Arc::new(LiveDocument::from_document(doc, base, config));
             let mut open = state.open();
-            let id = open.docs.insert(doc);
+            let id = open.insert(Arc::clone(&doc));
             open.demo = Some(id);
-            open.view(id.0)
+            state.forward_events(id, &doc);
+            open.view(id)
         }
     }
 }
 
 pub fn apply(state: &AppState, doc_id: u32, edits: Vec<EditDto>) -> Result<DocumentView, IpcError> {
     let edits: Vec<Edit> = edits.into_iter().map(Edit::from).collect();
-    let mut open = state.open();
-    let doc = open.get_mut(doc_id)?;
+    let doc = state.open().get(doc_id)?;
     doc.apply_all(&edits)
-        .map_err(|(i, e)| IpcError::edit(doc.name(), i, edits.len(), e))?;
-    open.view(doc_id)
+        .map_err(|(i, e)| IpcError::edit(&doc.read(|d| d.name().to_owned()), i, edits.len(), e))?;
+    state.open().view(doc_id)
 }
 
 /// Undo or redo: a no-op (same view) when there is nothing to undo or redo.
 pub fn step(
     state: &AppState,
     doc_id: u32,
-    f: fn(&mut OpenDocument) -> bool,
+    f: fn(&LiveDocument) -> bool,
 ) -> Result<DocumentView, IpcError> {
-    let mut open = state.open();
-    f(open.get_mut(doc_id)?);
-    open.view(doc_id)
+    let doc = state.open().get(doc_id)?;
+    f(&doc);
+    state.open().view(doc_id)
 }
 
+/// Saves now (Ctrl+S), after an autosave in flight; refuses on a conflict.
 pub fn save(state: &AppState, doc_id: u32) -> Result<DocumentView, IpcError> {
-    let plan = state.open().get(doc_id)?.prepare_save()?;
-    // Re-read, compare and write without the lock.
-    let saved = plan.write()?;
-    let mut open = state.open();
-    open.get_mut(doc_id)?.finish_save(saved);
-    open.view(doc_id)
+    let doc = state.open().get(doc_id)?;
+    doc.save_now()?;
+    state.open().view(doc_id)
 }
 
 pub fn find(state: &AppState, doc_id: u32, query: Query) -> Result<Vec<FindHit>, IpcError> {
-    let hits = state.open().get(doc_id)?.find(&query)?;
+    let hits = state.open().get(doc_id)?.read(|d| d.find(&query))?;
     Ok(hits.into_iter().map(FindHit::from).collect())
 }
 
@@ -230,34 +325,127 @@ pub fn replace(
     target: Option<ReplaceTarget>,
 ) -> Result<DocumentView, IpcError> {
     let target = target.map(|t| (t.cue as usize, t.start_utf16 as usize));
-    let mut open = state.open();
-    let doc = open.get_mut(doc_id)?;
+    let doc = state.open().get(doc_id)?;
     doc.replace(&query, replacement, target)
-        .map_err(|e| IpcError::replace(doc.name(), e))?;
-    open.view(doc_id)
+        .map_err(|e| IpcError::replace(&doc.read(|d| d.name().to_owned()), e))?;
+    state.open().view(doc_id)
 }
 
 pub fn close(state: &AppState, doc_id: u32) {
+    let removed = {
+        let mut open = state.open();
+        let removed = open.remove(doc_id);
+        if removed.is_some() && open.demo == Some(doc_id) {
+            open.demo = None;
+        }
+        removed
+    };
+    // dropped outside the lock: stopping the document joins its autosave thread
+    drop(removed);
+}
+
+/// Conflict: "Reload theirs" (the file's content becomes the document, one undo step).
+pub fn reload_theirs(state: &AppState, doc_id: u32) -> Result<DocumentView, IpcError> {
+    let doc = state.open().get(doc_id)?;
+    doc.reload_theirs()?;
+    state.open().view(doc_id)
+}
+
+/// Conflict: "Keep mine" (the file is overwritten with the document).
+pub fn keep_mine(state: &AppState, doc_id: u32) -> Result<DocumentView, IpcError> {
+    let doc = state.open().get(doc_id)?;
+    doc.keep_mine()?;
+    state.open().view(doc_id)
+}
+
+/// Conflict: "Compare" (the cues where the file and the document differ).
+pub fn compare(state: &AppState, doc_id: u32) -> Result<Vec<CompareRowDto>, IpcError> {
+    let doc = state.open().get(doc_id)?;
+    let rows = doc.compare_with_disk()?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// The unsaved edits of a crash journal found when document `doc_id` was opened, if any.
+pub fn recovery_offer(state: &AppState, doc_id: u32) -> Result<Option<RecoveryOffer>, IpcError> {
+    let journal = state.open().recoveries.get(&doc_id).cloned();
+    let Some(journal) = journal else {
+        return Ok(None);
+    };
+    let offer = match recover(&journal)? {
+        Recovery::Nothing => None,
+        Recovery::Restored { doc, base } => Some(RecoveryOffer {
+            doc_id,
+            changed_on_disk: false,
+            rows: compare_bytes(&base, &doc.document().print(), journal.format),
+        }),
+        Recovery::Diverged { theirs, mine, .. } => Some(RecoveryOffer {
+            doc_id,
+            changed_on_disk: true,
+            rows: compare_bytes(theirs.as_deref().unwrap_or_default(), &mine, journal.format),
+        }),
+    };
+    Ok(offer)
+}
+
+fn compare_bytes(
+    theirs: &[u8],
+    mine: &[u8],
+    format: cueline_transcript::Format,
+) -> Vec<CompareRowDto> {
+    cueline_transcript_store::compare(theirs, mine, format)
+        .into_iter()
+        .map(Into::into)
+        .collect()
+}
+
+/// "Restore unsaved edits": the document becomes the journal's version (dirty; autosave, if
+/// on, then saves it). If the file changed since, the edits go over the file as it is now.
+pub fn restore_recovery(state: &AppState, doc_id: u32) -> Result<DocumentView, IpcError> {
+    let journal = state.open().recoveries.get(&doc_id).cloned();
+    let Some(journal) = journal else {
+        return state.open().view(doc_id);
+    };
+    let restored = match recover(&journal)? {
+        Recovery::Nothing => None,
+        Recovery::Restored { doc, base } => Some((*doc, base)),
+        Recovery::Diverged { path, theirs, mine } => {
+            let mut doc = OpenDocument::open(&path)?;
+            doc.replace_content(&mine);
+            Some((doc, theirs.unwrap_or_default()))
+        }
+    };
     let mut open = state.open();
-    if open
-        .docs
-        .remove(cueline_transcript_store::DocId(doc_id))
-        .is_some()
-        && open.demo.is_some_and(|d| d.0 == doc_id)
-    {
-        open.demo = None;
+    open.recoveries.remove(&doc_id);
+    if let Some((doc, base)) = restored {
+        let doc = Arc::new(LiveDocument::from_document(doc, base, state.live_config()));
+        open.replace(doc_id, Arc::clone(&doc));
+        state.forward_events(doc_id, &doc);
     }
+    open.view(doc_id)
+}
+
+/// "Discard": the journal is removed and the document stays as the file is.
+pub fn discard_recovery(state: &AppState, doc_id: u32) -> Result<DocumentView, IpcError> {
+    let journal = state.open().recoveries.remove(&doc_id);
+    if let Some(j) = journal {
+        discard_journal(&j).map_err(|e| IpcError::io(&j.file, e.to_string()))?;
+    }
+    state.open().view(doc_id)
 }
 
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
 
-    use cueline_transcript_store::RecentFiles;
+    use std::sync::Mutex;
+    use std::time::{Duration, Instant};
+
+    use cueline_transcript_store::{RecentFiles, Settings, SettingsFile};
 
     use super::*;
     use crate::commands::folder;
-    use crate::ipc::dto::FormatDto;
+    use crate::ipc::dto::{FormatDto, SaveStatusDto, SettingsDto};
+    use crate::ipc::events::{ChangeKind, DocumentChanged};
 
     const VTT: &str = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n😀 Hello world\n\n00:00:03.000 --> 00:00:04.000\nSecond\n";
 
@@ -266,7 +454,15 @@ mod tests {
         let p = dir.path().join("ep.vtt");
         std::fs::write(&p, VTT).unwrap();
         let recent = RecentFiles::at(dir.path().join("conf/recent.json"));
-        let state = AppState::new(launch(&p), Some(recent));
+        // autosave off: these tests check explicit saves step by step
+        let settings = SettingsFile::at(dir.path().join("conf/settings.json"));
+        settings.store(Settings { autosave: false }).unwrap();
+        let state = AppState::new(
+            launch(&p),
+            Some(recent),
+            Some(settings),
+            Some(dir.path().join("data/journal")),
+        );
         (dir, p, state)
     }
 
@@ -298,9 +494,9 @@ mod tests {
         let view = apply(&state, id, edits).unwrap();
         assert_eq!((view.revision, view.dirty, view.can_undo), (1, true, true));
         assert_eq!(view.cues[1].text, "Changed");
-        let view = step(&state, id, OpenDocument::undo).unwrap();
+        let view = step(&state, id, LiveDocument::undo).unwrap();
         assert_eq!((view.revision, view.dirty, view.can_redo), (2, false, true));
-        let view = step(&state, id, OpenDocument::redo).unwrap();
+        let view = step(&state, id, LiveDocument::redo).unwrap();
         assert!(view.dirty);
         let view = save(&state, id).unwrap();
         assert!(!view.dirty);
@@ -413,5 +609,129 @@ mod tests {
         assert!(matches!(err, IpcError::NotFound { .. }), "{err:?}");
         let err = open_path(&state, dir.path()).unwrap_err();
         assert!(matches!(err, IpcError::Unsupported { .. }), "{err:?}");
+    }
+
+    fn collect(state: &AppState) -> Arc<Mutex<Vec<DocumentChanged>>> {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&seen);
+        state.set_emitter(Arc::new(move |e| sink.lock().unwrap().push(e)));
+        seen
+    }
+
+    fn wait_for(seen: &Mutex<Vec<DocumentChanged>>, kind: ChangeKind) -> DocumentChanged {
+        let until = Instant::now() + Duration::from_secs(5);
+        loop {
+            if let Some(e) = seen.lock().unwrap().iter().find(|e| e.kind == kind) {
+                return e.clone();
+            }
+            assert!(Instant::now() < until, "no {kind:?} event");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn set_text(cue: u32, text: &str) -> Vec<EditDto> {
+        vec![EditDto::SetText {
+            cue,
+            text: text.into(),
+        }]
+    }
+
+    #[test]
+    fn autosave_saves_and_events_reach_the_emitter() {
+        let (_dir, p, state) = setup(|p| Launch::File(p.to_path_buf()));
+        let seen = collect(&state);
+        crate::commands::settings::set(&state, SettingsDto { autosave: true }).unwrap();
+        let id = open_initial(&state).unwrap().doc_id;
+        let view = apply(&state, id, set_text(1, "Auto")).unwrap();
+        assert_eq!(view.save_status, SaveStatusDto::Unsaved);
+        let e = wait_for(&seen, ChangeKind::Saved);
+        assert_eq!(e.doc_id, id);
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            VTT.replace("Second", "Auto")
+        );
+        let view = state.open().view(id).unwrap();
+        assert_eq!(
+            (view.save_status, view.dirty),
+            (SaveStatusDto::Saved, false)
+        );
+    }
+
+    #[test]
+    fn outside_changes_reload_clean_and_conflict_dirty_documents() {
+        let (_dir, p, state) = setup(|p| Launch::File(p.to_path_buf()));
+        let seen = collect(&state);
+        let id = open_initial(&state).unwrap().doc_id;
+        std::fs::write(&p, VTT.replace("Second", "Theirs")).unwrap();
+        let e = wait_for(&seen, ChangeKind::Reloaded);
+        assert!(e.message.unwrap().contains("1 cue changed"));
+        assert_eq!(state.open().view(id).unwrap().cues[1].text, "Theirs");
+
+        apply(&state, id, set_text(0, "Mine")).unwrap();
+        std::fs::write(&p, VTT.replace("Second", "Theirs again")).unwrap();
+        let e = wait_for(&seen, ChangeKind::Conflict);
+        assert_eq!(e.save_status, SaveStatusDto::Conflict);
+        let rows = compare(&state, id).unwrap();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        let view = keep_mine(&state, id).unwrap();
+        assert_eq!(view.save_status, SaveStatusDto::Saved);
+        let on_disk = std::fs::read_to_string(&p).unwrap();
+        assert!(
+            on_disk.contains("Mine") && on_disk.contains("Theirs\n"),
+            "{on_disk}"
+        );
+
+        apply(&state, id, set_text(0, "Mine 2")).unwrap();
+        std::fs::write(&p, VTT).unwrap();
+        seen.lock().unwrap().clear();
+        wait_for(&seen, ChangeKind::Conflict);
+        let view = reload_theirs(&state, id).unwrap();
+        assert_eq!(view.save_status, SaveStatusDto::Saved);
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), VTT);
+        assert!(view.cues[0].text.contains("Hello world"));
+        assert!(view.can_undo, "the reload is an undo step");
+    }
+
+    #[test]
+    fn a_crash_journal_is_offered_and_restored() {
+        let (dir, p, state) = setup(|p| Launch::File(p.to_path_buf()));
+        let id = open_initial(&state).unwrap().doc_id;
+        apply(&state, id, set_text(1, "Unsaved")).unwrap();
+        // a "crash": the document is never saved or closed properly
+        let leaked = state.open().get(id).unwrap();
+        std::mem::forget(leaked);
+        std::mem::forget(state);
+
+        let recent = RecentFiles::at(dir.path().join("conf/recent.json"));
+        let settings = SettingsFile::at(dir.path().join("conf/settings.json"));
+        let state = AppState::new(
+            Launch::File(p.clone()),
+            Some(recent),
+            Some(settings),
+            Some(dir.path().join("data/journal")),
+        );
+        let view = open_initial(&state).unwrap();
+        assert!(view.recovery_pending);
+        assert_eq!(
+            view.cues[1].text, "Second",
+            "nothing applied before the user decides"
+        );
+        let offer = recovery_offer(&state, view.doc_id).unwrap().unwrap();
+        assert!(!offer.changed_on_disk);
+        assert_eq!(offer.rows.len(), 1);
+        let view = restore_recovery(&state, view.doc_id).unwrap();
+        assert!(!view.recovery_pending);
+        assert!(view.dirty);
+        assert_eq!(view.cues[1].text, "Unsaved");
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            VTT,
+            "not written: autosave is off"
+        );
+        save(&state, view.doc_id).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            VTT.replace("Second", "Unsaved")
+        );
     }
 }

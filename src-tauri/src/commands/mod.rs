@@ -4,6 +4,7 @@
 
 pub mod document;
 pub mod folder;
+pub mod settings;
 pub mod window;
 
 use tauri::{AppHandle, Manager};

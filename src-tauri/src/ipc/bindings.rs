@@ -34,8 +34,20 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::folder::recent_files,
             commands::document::close_document,
             commands::window::force_close,
+            commands::document::reload_theirs_document,
+            commands::document::keep_mine_document,
+            commands::document::compare_with_disk,
+            commands::document::get_recovery_offer,
+            commands::document::restore_unsaved,
+            commands::document::discard_unsaved,
+            commands::settings::get_settings,
+            commands::settings::set_settings,
         ])
-        .events(collect_events![events::MenuCommand, events::CloseRequested])
+        .events(collect_events![
+            events::MenuCommand,
+            events::CloseRequested,
+            events::DocumentChanged
+        ])
         // The wire types are serialise-only: one TypeScript type each, not a
         // `_Serialize` / `_Deserialize` pair.
         .disable_serde_phases()

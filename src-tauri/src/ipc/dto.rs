@@ -6,7 +6,9 @@
 
 use cueline_transcript::search::Query;
 use cueline_transcript::{Diagnostic, Edit, Format, Severity};
-use cueline_transcript_store::{DocId, Folder, OpenDocument, Utf16Hit};
+use cueline_transcript_store::{
+    CompareRow, ComparedCue, Folder, OpenDocument, SaveStatus, Settings, Utf16Hit,
+};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -101,6 +103,106 @@ pub struct DocumentView {
     pub cue_count: u32,
     pub cues: Vec<CueDto>,
     pub diagnostics: Vec<DiagnosticDto>,
+    /// What the save-status indicator shows (Rust's autosave state).
+    pub save_status: SaveStatusDto,
+    /// A crash journal with unsaved edits was found for this file: ask the user
+    /// (`recovery_offer`, then `restore_recovery` or `discard_recovery`).
+    pub recovery_pending: bool,
+}
+
+/// The save status: `Saved`, `Unsaved changes`, `Saving…` or `Conflict` on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum SaveStatusDto {
+    Saved,
+    Unsaved,
+    Saving,
+    Conflict,
+}
+
+impl From<SaveStatus> for SaveStatusDto {
+    fn from(s: SaveStatus) -> Self {
+        match s {
+            SaveStatus::Saved => SaveStatusDto::Saved,
+            SaveStatus::Unsaved => SaveStatusDto::Unsaved,
+            SaveStatus::Saving => SaveStatusDto::Saving,
+            SaveStatus::Conflict => SaveStatusDto::Conflict,
+        }
+    }
+}
+
+/// One cue of a side-by-side comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ComparedCueDto {
+    pub index: u32,
+    pub start_ms: u32,
+    pub end_ms: Option<u32>,
+    pub text: String,
+}
+
+impl From<ComparedCue> for ComparedCueDto {
+    fn from(c: ComparedCue) -> Self {
+        ComparedCueDto {
+            index: wire(c.index),
+            start_ms: c.start_ms,
+            end_ms: c.end_ms,
+            text: c.text,
+        }
+    }
+}
+
+/// A row of the side-by-side view: the file on disk ("theirs") and the editor's version
+/// ("mine") at one place; `null` where that version has no cue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CompareRowDto {
+    pub theirs: Option<ComparedCueDto>,
+    pub mine: Option<ComparedCueDto>,
+}
+
+impl From<CompareRow> for CompareRowDto {
+    fn from(r: CompareRow) -> Self {
+        CompareRowDto {
+            theirs: r.theirs.map(Into::into),
+            mine: r.mine.map(Into::into),
+        }
+    }
+}
+
+/// Unsaved edits found in a crash journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryOffer {
+    pub doc_id: u32,
+    /// The file changed since the edits were made: restoring puts "mine" over it.
+    pub changed_on_disk: bool,
+    /// The cues that differ between the file and the restored edits.
+    pub rows: Vec<CompareRowDto>,
+}
+
+/// The app's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsDto {
+    /// Autosave after edits (off: only Ctrl+S saves).
+    pub autosave: bool,
+}
+
+impl From<Settings> for SettingsDto {
+    fn from(s: Settings) -> Self {
+        SettingsDto {
+            autosave: s.autosave,
+        }
+    }
+}
+
+impl From<SettingsDto> for Settings {
+    fn from(s: SettingsDto) -> Self {
+        Settings {
+            autosave: s.autosave,
+        }
+    }
 }
 
 /// Converts a count or position to the wire's `u32`, saturating (no real transcript comes
@@ -115,7 +217,13 @@ fn index(n: u32) -> usize {
 }
 
 impl DocumentView {
-    pub fn from_open(id: DocId, open: &OpenDocument, is_demo: bool) -> Self {
+    pub fn from_open(
+        id: u32,
+        open: &OpenDocument,
+        is_demo: bool,
+        status: SaveStatus,
+        recovery_pending: bool,
+    ) -> Self {
         let doc = open.document();
         let cues: Vec<CueDto> = doc
             .cues()
@@ -141,7 +249,7 @@ impl DocumentView {
             })
             .collect();
         DocumentView {
-            doc_id: id.0,
+            doc_id: id,
             path: open.name().to_owned(),
             file_name: open.file_name(),
             is_demo,
@@ -154,6 +262,8 @@ impl DocumentView {
             cue_count: wire(doc.cue_count()),
             cues,
             diagnostics,
+            save_status: status.into(),
+            recovery_pending,
         }
     }
 }
@@ -357,7 +467,7 @@ mod tests {
 
     fn view(bytes: &[u8], format: Format) -> DocumentView {
         let open = OpenDocument::from_bytes(bytes, format, "a".into());
-        DocumentView::from_open(DocId(7), &open, false)
+        DocumentView::from_open(7, &open, false, SaveStatus::Saved, false)
     }
 
     #[test]

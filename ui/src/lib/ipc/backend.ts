@@ -6,16 +6,27 @@
 // re-exports them and names a few shapes derived from them.
 
 import type {
+  CompareRowDto,
+  DocumentChanged,
   DocumentView,
   EditDto,
   FindHit,
   FolderView,
   IpcError,
+  RecoveryOffer,
   ReplaceTarget,
   SearchQueryDto,
+  SettingsDto,
 } from './bindings';
 
 export type {
+  ChangeKind,
+  CompareRowDto,
+  ComparedCueDto,
+  DocumentChanged,
+  RecoveryOffer,
+  SaveStatusDto,
+  SettingsDto,
   CommandId as MenuCommandId,
   CueDto,
   DiagnosticDto,
@@ -73,6 +84,20 @@ export interface Backend {
   onCloseRequested(handler: () => void): Promise<Unlisten>;
   /** A native menu item was chosen; `id` is a command id of the keyboard map. */
   onMenuCommand(handler: (id: string) => void): Promise<Unlisten>;
+  /** Conflict: the document becomes the file on disk (one undo step). */
+  reloadTheirs(docId: number): Promise<Result<DocumentView>>;
+  /** Conflict: the file is overwritten with the document. */
+  keepMine(docId: number): Promise<Result<DocumentView>>;
+  /** The cues where the file on disk (theirs) and the document (mine) differ. */
+  compareWithDisk(docId: number): Promise<Result<CompareRowDto[]>>;
+  /** Unsaved edits found in a crash journal (when the view says `recoveryPending`). */
+  recoveryOffer(docId: number): Promise<Result<RecoveryOffer | null>>;
+  restoreUnsaved(docId: number): Promise<Result<DocumentView>>;
+  discardUnsaved(docId: number): Promise<Result<DocumentView>>;
+  getSettings(): Promise<Result<SettingsDto>>;
+  setSettings(settings: SettingsDto): Promise<Result<SettingsDto>>;
+  /** A document changed outside a command: autosaved, reloaded, in conflict, deleted. */
+  onDocumentChanged(handler: (e: DocumentChanged) => void): Promise<Unlisten>;
   /** Files or folders were dropped on the window. */
   onDrop(handler: (paths: string[]) => void): Promise<Unlisten>;
 }

@@ -43,15 +43,48 @@ export const commands = {
 	closeDocument: (docId: number) => typedError<null, IpcError>(__TAURI_INVOKE("close_document", { docId })),
 	/**  Closes the app without asking again (the UI asked, and the user chose to discard or saved). */
 	forceClose: () => typedError<null, IpcError>(__TAURI_INVOKE("force_close")),
+	/**  Conflict resolved as "Reload theirs": the document becomes the file (one undo step). */
+	reloadTheirsDocument: (docId: number) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("reload_theirs_document", { docId })),
+	/**  Conflict resolved as "Keep mine": the file is overwritten with the document. */
+	keepMineDocument: (docId: number) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("keep_mine_document", { docId })),
+	/**  The cues where the file on disk ("theirs") and the document ("mine") differ. */
+	compareWithDisk: (docId: number) => typedError<CompareRowDto[], IpcError>(__TAURI_INVOKE("compare_with_disk", { docId })),
+	/**  Unsaved edits from a crash journal, when the view says `recoveryPending`. */
+	getRecoveryOffer: (docId: number) => typedError<RecoveryOffer | null, IpcError>(__TAURI_INVOKE("get_recovery_offer", { docId })),
+	/**  "Restore unsaved edits" from the crash journal. */
+	restoreUnsaved: (docId: number) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("restore_unsaved", { docId })),
+	/**  "Discard" the crash journal's edits. */
+	discardUnsaved: (docId: number) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("discard_unsaved", { docId })),
+	getSettings: () => typedError<SettingsDto, IpcError>(__TAURI_INVOKE("get_settings")),
+	/**  Stores the settings and applies them to the open documents. */
+	setSettings: (settings: SettingsDto) => typedError<SettingsDto, IpcError>(__TAURI_INVOKE("set_settings", { settings })),
 };
 
 /** Events */
 export const events = {
 	closeRequested: makeEvent<CloseRequested, CloseRequested>("close-requested"),
+	documentChanged: makeEvent<DocumentChanged, DocumentChanged>("document-changed"),
 	menuCommand: makeEvent<MenuCommand, MenuCommand>("menu-command"),
 };
 
 /* Types */
+/**  What happened to an open document outside a command. */
+export type ChangeKind = 
+/**  Only the save status changed (for example `Saving…`, or `Unsaved changes` again). */
+"status" | 
+/**  An autosave (or a save) finished. */
+"saved" | 
+/**  A save failed; the edits are kept in memory and in the crash journal. */
+"save_failed" | 
+/**  The clean document was reloaded from the changed file (one undo step): fetch the view. */
+"reloaded" | 
+/**  The file changed on disk while the document had unsaved edits; autosave is paused. */
+"conflict" | 
+/**  The file was deleted or moved away; the document is kept. */
+"deleted" | 
+/**  The crash journal could not be written. */
+"journal_failed";
+
 /**
  *  The user asked to close the window (or quit). The window stays open. The UI flushes the
  *  draft of the cue being typed in; then, if any document is dirty, it asks (Save and close /
@@ -66,6 +99,23 @@ export type CloseRequested = Record<string, never>;
  *  handler as for the shortcut.
  */
 export type CommandId = "open-file" | "open-folder" | "save" | "undo" | "redo" | "find" | "find-next" | "find-previous" | "replace" | "go-to-time" | "next-cue" | "previous-cue" | "insert-cue-after" | "delete-cue" | "split-cue" | "merge-with-next" | "cheat-sheet";
+
+/**
+ *  A row of the side-by-side view: the file on disk ("theirs") and the editor's version
+ *  ("mine") at one place; `null` where that version has no cue.
+ */
+export type CompareRowDto = {
+	theirs: ComparedCueDto | null,
+	mine: ComparedCueDto | null,
+};
+
+/**  One cue of a side-by-side comparison. */
+export type ComparedCueDto = {
+	index: number,
+	startMs: number,
+	endMs: number | null,
+	text: string,
+};
 
 /**  One cue (VTT, SRT) or entry (TXT), read-only. */
 export type CueDto = {
@@ -100,6 +150,20 @@ export type DiagnosticDto = {
 	source: string | null,
 };
 
+/**
+ *  An open document changed outside a command: saved by autosave, reloaded or in conflict
+ *  after a change on disk, deleted. The UI refetches the view (`get_document`) when it needs
+ *  the content.
+ */
+export type DocumentChanged = {
+	docId: number,
+	kind: ChangeKind,
+	/**  A sentence for the user, if there is something to say. */
+	message: string | null,
+	/**  The save status after the change. */
+	saveStatus: SaveStatusDto,
+};
+
 /**  An open document as the UI shows it. */
 export type DocumentView = {
 	/**  Identity of the open document for the life of the app; every command takes it. */
@@ -121,6 +185,13 @@ export type DocumentView = {
 	cueCount: number,
 	cues: CueDto[],
 	diagnostics: DiagnosticDto[],
+	/**  What the save-status indicator shows (Rust's autosave state). */
+	saveStatus: SaveStatusDto,
+	/**
+	 *  A crash journal with unsaved edits was found for this file: ask the user
+	 *  (`recovery_offer`, then `restore_recovery` or `discard_recovery`).
+	 */
+	recoveryPending: boolean,
 };
 
 /**
@@ -208,11 +279,23 @@ export type MenuCommand = {
 	id: CommandId,
 };
 
+/**  Unsaved edits found in a crash journal. */
+export type RecoveryOffer = {
+	docId: number,
+	/**  The file changed since the edits were made: restoring puts "mine" over it. */
+	changedOnDisk: boolean,
+	/**  The cues that differ between the file and the restored edits. */
+	rows: CompareRowDto[],
+};
+
 /**  The match to replace: the one starting at `startUtf16` in cue `cue`. */
 export type ReplaceTarget = {
 	cue: number,
 	startUtf16: number,
 };
+
+/**  The save status: `Saved`, `Unsaved changes`, `Saving…` or `Conflict` on screen. */
+export type SaveStatusDto = "saved" | "unsaved" | "saving" | "conflict";
 
 /**  What find and replace look for. */
 export type SearchQueryDto = {
@@ -221,6 +304,12 @@ export type SearchQueryDto = {
 	regex: boolean,
 	wholeWord: boolean,
 	matchCase: boolean,
+};
+
+/**  The app's settings. */
+export type SettingsDto = {
+	/**  Autosave after edits (off: only Ctrl+S saves). */
+	autosave: boolean,
 };
 
 export type SeverityDto = "warning" | "error";

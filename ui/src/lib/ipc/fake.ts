@@ -5,15 +5,19 @@
 
 import type {
   Backend,
+  CompareRowDto,
   CueDto,
+  DocumentChanged,
   DocumentView,
   EditDto,
   FindHit,
   FolderView,
   IpcError,
+  RecoveryOffer,
   ReplaceTarget,
   Result,
   SearchQueryDto,
+  SettingsDto,
   Unlisten,
 } from './backend';
 
@@ -25,6 +29,7 @@ type Doc = {
   /** Identity of the current content (undo returns to an earlier one); `revision` only grows. */
   state: number;
   savedState: number;
+  conflict?: boolean;
 };
 
 const ok = <T>(data: T): Result<T> => ({ status: 'ok', data });
@@ -51,6 +56,11 @@ export class FakeBackend implements Backend {
   /** A delay before each answer, to observe in-flight states (e.g. `Saving…`). */
   latencyMs = 0;
   forceClosed = false;
+  settings: SettingsDto = { autosave: true };
+  /** Texts of the file "on disk" by path, when it changed outside the editor (for conflicts). */
+  readonly disk = new Map<string, string[]>();
+  /** Crash-journal offers by path: opening that path reports `recoveryPending`. */
+  readonly recoveries = new Map<string, { changedOnDisk: boolean; mine: string[] }>();
 
   private readonly docs = new Map<number, Doc>();
   private nextDocId = 1;
@@ -60,6 +70,7 @@ export class FakeBackend implements Backend {
     close: new Set<() => void>(),
     menu: new Set<(id: string) => void>(),
     drop: new Set<(paths: string[]) => void>(),
+    changed: new Set<(e: DocumentChanged) => void>(),
   };
 
   constructor(
@@ -80,6 +91,32 @@ export class FakeBackend implements Backend {
   }
   emitDrop(paths: string[]) {
     for (const h of this.listeners.drop) h(paths);
+  }
+  /** The file of document `docId` changed outside the editor to `texts`: reloads a clean
+   * document (kind `reloaded`) or puts a dirty one in conflict, like the Rust watcher. */
+  changeOnDisk(docId: number, texts: string[]) {
+    const d = this.docs.get(docId);
+    if (!d) return;
+    this.disk.set(d.view.path, texts);
+    if (!d.view.dirty) {
+      const cues = texts.map((text, i) => ({ ...(d.view.cues[i] ?? d.view.cues[0]), id: d.view.cues[i]?.id ?? this.nextCueId++, text }));
+      this.step(d, cues);
+      d.savedState = d.state;
+      d.view = this.viewOf(d, cues, d.view.revision);
+      this.emitChanged({ docId, kind: 'reloaded', message: 'Reloaded: the file changed on disk.', saveStatus: 'saved' });
+    } else {
+      d.conflict = true;
+      d.view = this.viewOf(d, d.view.cues, d.view.revision);
+      this.emitChanged({
+        docId,
+        kind: 'conflict',
+        message: 'The file changed on disk while you have unsaved edits. Nothing is written until you choose.',
+        saveStatus: 'conflict',
+      });
+    }
+  }
+  emitChanged(e: DocumentChanged) {
+    for (const h of this.listeners.changed) h(e);
   }
   /** The current cue texts of the document opened from `path`. */
   textsOf(path: string): string[] {
@@ -144,7 +181,7 @@ export class FakeBackend implements Backend {
     this.calls.push('saveDocument');
     await this.wait();
     return this.withDoc(docId, (d) => {
-      if (this.conflicts.delete(d.view.path)) {
+      if (this.conflicts.delete(d.view.path) || d.conflict) {
         return err({
           kind: 'Conflict',
           detail: { path: d.view.path, message: `${d.view.fileName} changed on disk since it was opened; nothing was written` },
@@ -216,6 +253,78 @@ export class FakeBackend implements Backend {
     return ok(null);
   }
 
+  async reloadTheirs(docId: number): Promise<Result<DocumentView>> {
+    this.calls.push('reloadTheirs');
+    return this.withDoc(docId, (d) => {
+      const texts = this.disk.get(d.view.path) ?? d.view.cues.map((c) => c.text);
+      const cues = texts.map((text, i) => ({ ...(d.view.cues[i] ?? d.view.cues[0]), text }));
+      d.conflict = false;
+      this.step(d, cues);
+      d.savedState = d.state;
+      d.view = this.viewOf(d, cues, d.view.revision);
+      return ok(d.view);
+    });
+  }
+
+  async keepMine(docId: number): Promise<Result<DocumentView>> {
+    this.calls.push('keepMine');
+    return this.withDoc(docId, (d) => {
+      d.conflict = false;
+      this.disk.set(d.view.path, d.view.cues.map((c) => c.text));
+      d.savedState = d.state;
+      d.view = this.viewOf(d, d.view.cues, d.view.revision);
+      return ok(d.view);
+    });
+  }
+
+  async compareWithDisk(docId: number): Promise<Result<CompareRowDto[]>> {
+    this.calls.push('compareWithDisk');
+    return this.withDoc(docId, (d) => ok(rows(this.disk.get(d.view.path) ?? [], d.view.cues.map((c) => c.text))));
+  }
+
+  async recoveryOffer(docId: number): Promise<Result<RecoveryOffer | null>> {
+    this.calls.push('recoveryOffer');
+    return this.withDoc(docId, (d) => {
+      const r = this.recoveries.get(d.view.path);
+      if (!r) return ok(null);
+      return ok({ docId, changedOnDisk: r.changedOnDisk, rows: rows(d.view.cues.map((c) => c.text), r.mine) });
+    });
+  }
+
+  async restoreUnsaved(docId: number): Promise<Result<DocumentView>> {
+    this.calls.push('restoreUnsaved');
+    return this.withDoc(docId, (d) => {
+      const r = this.recoveries.get(d.view.path);
+      this.recoveries.delete(d.view.path);
+      if (!r) return ok(this.refresh(d));
+      const cues = r.mine.map((text, i) => ({ ...(d.view.cues[i] ?? d.view.cues[0]), text }));
+      return ok(this.step(d, cues));
+    });
+  }
+
+  async discardUnsaved(docId: number): Promise<Result<DocumentView>> {
+    this.calls.push('discardUnsaved');
+    return this.withDoc(docId, (d) => {
+      this.recoveries.delete(d.view.path);
+      return ok(this.refresh(d));
+    });
+  }
+
+  async getSettings(): Promise<Result<SettingsDto>> {
+    return ok({ ...this.settings });
+  }
+
+  async setSettings(settings: SettingsDto): Promise<Result<SettingsDto>> {
+    this.calls.push(`setSettings ${JSON.stringify(settings)}`);
+    this.settings = { ...settings };
+    return ok({ ...settings });
+  }
+
+  async onDocumentChanged(handler: (e: DocumentChanged) => void): Promise<Unlisten> {
+    this.listeners.changed.add(handler);
+    return () => this.listeners.changed.delete(handler);
+  }
+
   async forceClose(): Promise<void> {
     this.calls.push('forceClose');
     this.forceClosed = true;
@@ -272,14 +381,22 @@ export class FakeBackend implements Backend {
     return d ? f(d) : err({ kind: 'NoSuchDocument', detail: { docId } });
   }
 
+  private refresh(d: Doc): DocumentView {
+    d.view = this.viewOf(d, d.view.cues, d.view.revision);
+    return d.view;
+  }
+
   private viewOf(d: Doc, cues: CueDto[], revision: number): DocumentView {
     const indexed = cues.map((c, index) => (c.index === index ? c : { ...c, index }));
+    const dirty = d.state !== d.savedState;
     return {
       ...d.view,
+      saveStatus: d.conflict ? 'conflict' : dirty ? 'unsaved' : 'saved',
+      recoveryPending: this.recoveries.has(d.view.path),
       cues: indexed,
       cueCount: indexed.length,
       revision,
-      dirty: d.state !== d.savedState,
+      dirty,
       canUndo: d.undo.length > 0,
       canRedo: d.redo.length > 0,
     };
@@ -366,6 +483,18 @@ export class FakeBackend implements Backend {
   }
 }
 
+/** Side-by-side rows of the cue texts that differ (paired by position). */
+function rows(theirs: string[], mine: string[]): CompareRowDto[] {
+  const out: CompareRowDto[] = [];
+  for (let i = 0; i < Math.max(theirs.length, mine.length); i++) {
+    if (theirs[i] === mine[i]) continue;
+    const cue = (text: string | undefined) =>
+      text === undefined ? null : { index: i, startMs: i * 4000, endMs: i * 4000 + 3500, text };
+    out.push({ theirs: cue(theirs[i]), mine: cue(mine[i]) });
+  }
+  return out;
+}
+
 function readOnly(d: Doc): IpcError {
   return { kind: 'ReadOnly', detail: { path: d.view.path, message: d.view.readOnlyReason ?? 'read-only' } };
 }
@@ -419,6 +548,8 @@ export function makeDocument(
     cueCount: cues.length,
     cues,
     diagnostics,
+    saveStatus: 'saved',
+    recoveryPending: false,
   };
 }
 

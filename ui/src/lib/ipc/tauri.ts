@@ -4,7 +4,7 @@
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { getCurrentWindow } from '@tauri-apps/api/window';
 import { open } from '@tauri-apps/plugin-dialog';
-import type { Backend, EditDto, ReplaceTarget, SearchQueryDto, Unlisten } from './backend';
+import type { Backend, DocumentChanged, EditDto, ReplaceTarget, SearchQueryDto, SettingsDto, Unlisten } from './backend';
 import { commands, events } from './bindings';
 
 const TRANSCRIPTS = [{ name: 'Transcripts', extensions: ['vtt', 'srt', 'txt'] }];
@@ -48,6 +48,33 @@ export class TauriBackend implements Backend {
   }
   closeDocument(docId: number) {
     return commands.closeDocument(docId);
+  }
+  reloadTheirs(docId: number) {
+    return commands.reloadTheirsDocument(docId);
+  }
+  keepMine(docId: number) {
+    return commands.keepMineDocument(docId);
+  }
+  compareWithDisk(docId: number) {
+    return commands.compareWithDisk(docId);
+  }
+  recoveryOffer(docId: number) {
+    return commands.getRecoveryOffer(docId);
+  }
+  restoreUnsaved(docId: number) {
+    return commands.restoreUnsaved(docId);
+  }
+  discardUnsaved(docId: number) {
+    return commands.discardUnsaved(docId);
+  }
+  getSettings() {
+    return commands.getSettings();
+  }
+  setSettings(settings: SettingsDto) {
+    return commands.setSettings(settings);
+  }
+  onDocumentChanged(handler: (e: DocumentChanged) => void): Promise<Unlisten> {
+    return events.documentChanged.listen((e) => handler(e.payload));
   }
   async forceClose() {
     await commands.forceClose();

@@ -11,12 +11,15 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type {
   Backend,
+  CompareRowDto,
   CueDto,
+  DocumentChanged,
   DiagnosticDto,
   DocumentView,
   EditDto,
   FolderView,
   IpcError,
+  RecoveryOffer,
   Result,
 } from '../ipc/backend';
 
@@ -27,7 +30,10 @@ export type LoadError = {
   message: string;
 };
 
-export type SaveStatus = 'Saved' | 'Unsaved changes' | 'Saving…';
+export type SaveStatus = 'Saved' | 'Unsaved changes' | 'Saving…' | 'Conflict';
+
+/** Something that happened to the file outside the editor and needs the user's attention. */
+export type External = { kind: 'conflict' | 'deleted' | 'save_failed'; message: string };
 
 export const DRAFT_IDLE_MS = 400;
 
@@ -61,6 +67,16 @@ export class DocumentStore {
   alert = $state<string | null>(null);
   folder = $state.raw<FolderView | null>(null);
   recent = $state.raw<string[]>([]);
+  /** A quiet notice (e.g. the document was reloaded after a change on disk). */
+  notice = $state<string | null>(null);
+  /** A conflict, a deleted file or a failed autosave, shown in a banner. */
+  external = $state.raw<External | null>(null);
+  /** The side-by-side comparison of the file on disk and the document ("Compare"). */
+  compareRows = $state.raw<CompareRowDto[] | null>(null);
+  /** Unsaved edits found in a crash journal, waiting for Restore / Discard. */
+  recovery = $state.raw<RecoveryOffer | null>(null);
+  /** The Autosave setting. */
+  autosave = $state(true);
   /** Documents opened in this window (Rust keeps them open), for the close prompt. */
   readonly openDocs = new SvelteMap<number, { fileName: string; dirty: boolean }>();
 
@@ -93,9 +109,14 @@ export class DocumentStore {
 
   readonly editable = $derived(this.view !== null && this.view.readOnlyReason === null);
 
-  readonly saveStatus: SaveStatus = $derived(
-    this.saving ? 'Saving…' : this.view?.dirty || this.drafts.size > 0 ? 'Unsaved changes' : 'Saved',
-  );
+  /** Rust's save status (autosave), plus the drafts Rust has not seen yet. */
+  readonly saveStatus: SaveStatus = $derived.by(() => {
+    const rust = this.view?.saveStatus ?? 'saved';
+    if (rust === 'conflict') return 'Conflict';
+    if (this.saving || rust === 'saving') return 'Saving…';
+    if (rust === 'unsaved' || this.drafts.size > 0) return 'Unsaved changes';
+    return 'Saved';
+  });
 
   readonly title = $derived(
     this.status === 'ready' && this.view
@@ -156,6 +177,13 @@ export class DocumentStore {
       this.error = null;
       this.alert = null;
       this.status = 'ready';
+      this.external = null;
+      this.compareRows = null;
+      this.recovery = null;
+      if (result.data.recoveryPending) {
+        const offer = await this.guard(() => this.backend.recoveryOffer(result.data.docId));
+        if (offer?.status === 'ok') this.recovery = offer.data;
+      }
       void this.loadRecent();
     } else if (previous) {
       // Keep the document that is open; say why the other one did not open.
@@ -322,6 +350,91 @@ export class DocumentStore {
       }
       return allSaved;
     });
+  }
+
+  // ----- the safety net: autosave, outside changes, crash recovery -------------------------
+
+  /** A `DocumentChanged` event from Rust. */
+  onChanged(e: DocumentChanged) {
+    const view = this.view;
+    if (!view || e.docId !== view.docId) return;
+    this.view = { ...view, saveStatus: e.saveStatus };
+    switch (e.kind) {
+      case 'status':
+        return;
+      case 'reloaded':
+        this.notice = e.message;
+        if (this.external?.kind !== 'save_failed') this.external = null;
+        break;
+      case 'saved':
+        if (this.external?.kind === 'save_failed' || this.external?.kind === 'deleted') this.external = null;
+        break;
+      case 'conflict':
+        this.external = { kind: 'conflict', message: e.message ?? 'The file changed on disk.' };
+        break;
+      case 'deleted':
+        this.external = { kind: 'deleted', message: e.message ?? 'The file was deleted or moved away.' };
+        break;
+      case 'save_failed':
+      case 'journal_failed':
+        this.external = { kind: 'save_failed', message: e.message ?? 'Could not save.' };
+        break;
+    }
+    void this.refresh();
+  }
+
+  /** Fetches the view again (after an event), without sending drafts. */
+  refresh(): Promise<void> {
+    return this.exclusive(async () => {
+      const view = this.view;
+      if (!view) return;
+      const result = await this.guard(() => this.backend.getDocument(view.docId));
+      if (result?.status === 'ok') this.accept(result.data);
+    });
+  }
+
+  /** Conflict: "Reload theirs". */
+  async reloadTheirs(): Promise<void> {
+    if (await this.command((id) => this.backend.reloadTheirs(id))) this.resolved();
+  }
+
+  /** Conflict: "Keep mine". */
+  async keepMine(): Promise<void> {
+    if (await this.command((id) => this.backend.keepMine(id))) this.resolved();
+  }
+
+  /** Conflict: "Compare". */
+  async compare(): Promise<void> {
+    const result = await this.query((id) => this.backend.compareWithDisk(id));
+    if (result?.status === 'ok') this.compareRows = result.data;
+    else if (result) this.alert = describeError(result.error);
+  }
+
+  private resolved() {
+    this.external = null;
+    this.compareRows = null;
+  }
+
+  /** Crash recovery: "Restore unsaved edits". */
+  async restoreUnsaved(): Promise<void> {
+    if (await this.command((id) => this.backend.restoreUnsaved(id))) this.recovery = null;
+  }
+
+  /** Crash recovery: "Discard". */
+  async discardUnsaved(): Promise<void> {
+    if (await this.command((id) => this.backend.discardUnsaved(id))) this.recovery = null;
+  }
+
+  async loadSettings(): Promise<void> {
+    const result = await this.guard(() => this.backend.getSettings());
+    if (result?.status === 'ok') this.autosave = result.data.autosave;
+  }
+
+  async setAutosave(on: boolean): Promise<void> {
+    this.autosave = on;
+    const result = await this.guard(() => this.backend.setSettings({ autosave: on }));
+    if (result?.status === 'ok') this.autosave = result.data.autosave;
+    else if (result) this.alert = describeError(result.error);
   }
 
   /** True when any document of this window has unsaved changes. */

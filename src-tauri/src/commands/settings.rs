@@ -1,0 +1,40 @@
+//! The app's settings (`$XDG_CONFIG_HOME/cueline/settings.json`).
+
+use tauri::AppHandle;
+use tracing::instrument;
+
+use super::blocking;
+use crate::ipc::dto::SettingsDto;
+use crate::ipc::error::IpcError;
+use crate::state::AppState;
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app), err(Debug))]
+pub async fn get_settings(app: AppHandle) -> Result<SettingsDto, IpcError> {
+    blocking(app, |s| Ok(s.settings().into())).await
+}
+
+/// Stores the settings and applies them to the open documents.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app), err(Debug))]
+pub async fn set_settings(app: AppHandle, settings: SettingsDto) -> Result<SettingsDto, IpcError> {
+    blocking(app, move |s| set(s, settings)).await
+}
+
+pub fn set(state: &AppState, settings: SettingsDto) -> Result<SettingsDto, IpcError> {
+    let settings = cueline_transcript_store::Settings::from(settings);
+    if let Some(file) = &state.settings_file {
+        file.store(settings)
+            .map_err(|e| IpcError::io(file.file(), e.to_string()))?;
+    }
+    state.set_settings_value(settings);
+    let open = state.open();
+    for (id, doc) in open.iter_with_ids() {
+        if open.demo != Some(id) {
+            doc.set_autosave(settings.autosave_policy());
+        }
+    }
+    Ok(settings.into())
+}
