@@ -16,7 +16,11 @@ import time
 from typing import Callable
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    StaleElementReferenceException,
+    TimeoutException,
+)
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -279,8 +283,18 @@ def wait_count(driver: WebDriver, expected: int, timeout: float = 10) -> None:
 
 
 def focus_text(driver: WebDriver, index: int) -> WebElement:
-    field = text_field(driver, index)
-    field.click()
+    # The windowed list corrects its scroll position as rows get measured: right after a jump a
+    # row can still move under the pointer, so a click that hits something else is retried.
+    for attempt in range(4):
+        field = text_field(driver, index)
+        try:
+            field.click()
+            break
+        except (ElementClickInterceptedException, StaleElementReferenceException):
+            if attempt == 3:
+                raise
+            time.sleep(0.15)
+            reveal(driver, index)
     wait(driver, lambda d: d.switch_to.active_element == field, 5, f"focus in cue {index}'s text field")
     return field
 
