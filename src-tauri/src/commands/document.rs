@@ -734,4 +734,65 @@ mod tests {
             VTT.replace("Second", "Unsaved")
         );
     }
+
+    /// Opens the file in a fresh `AppState` over the same folders (a relaunch).
+    fn relaunch(dir: &Path, p: &Path) -> AppState {
+        AppState::new(
+            Launch::File(p.to_path_buf()),
+            Some(RecentFiles::at(dir.join("conf/recent.json"))),
+            Some(SettingsFile::at(dir.join("conf/settings.json"))),
+            Some(dir.join("data/journal")),
+        )
+    }
+
+    #[test]
+    fn a_journal_over_a_changed_file_shows_both_and_discard_removes_it() {
+        let (dir, p, state) = setup(|p| Launch::File(p.to_path_buf()));
+        let id = open_initial(&state).unwrap().doc_id;
+        apply(&state, id, set_text(1, "Mine")).unwrap();
+        std::mem::forget(state.open().get(id).unwrap());
+        std::mem::forget(state);
+        let theirs = VTT.replace("Hello", "Theirs");
+        std::fs::write(&p, &theirs).unwrap();
+
+        let state = relaunch(dir.path(), &p);
+        let view = open_initial(&state).unwrap();
+        assert!(view.recovery_pending);
+        let offer = recovery_offer(&state, view.doc_id).unwrap().unwrap();
+        assert!(offer.changed_on_disk);
+        assert_eq!(offer.rows.len(), 2, "{:?}", offer.rows);
+        let view = discard_recovery(&state, view.doc_id).unwrap();
+        assert!(!view.recovery_pending && !view.dirty);
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), theirs);
+        close(&state, view.doc_id);
+        let view = open_path(&state, &p).unwrap();
+        assert!(!view.recovery_pending, "the journal is gone");
+    }
+
+    #[test]
+    fn restoring_over_a_changed_file_puts_mine_over_it_unsaved() {
+        let (dir, p, state) = setup(|p| Launch::File(p.to_path_buf()));
+        let id = open_initial(&state).unwrap().doc_id;
+        apply(&state, id, set_text(1, "Mine")).unwrap();
+        std::mem::forget(state.open().get(id).unwrap());
+        std::mem::forget(state);
+        let theirs = VTT.replace("Hello", "Theirs");
+        std::fs::write(&p, &theirs).unwrap();
+
+        let state = relaunch(dir.path(), &p);
+        let id = open_initial(&state).unwrap().doc_id;
+        let view = restore_recovery(&state, id).unwrap();
+        assert!(view.dirty && !view.recovery_pending);
+        assert_eq!(view.cues[1].text, "Mine");
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            theirs,
+            "nothing written yet"
+        );
+        save(&state, id).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            VTT.replace("Second", "Mine")
+        );
+    }
 }
