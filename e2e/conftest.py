@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import pathlib
+import time
+import warnings
 from typing import Callable, Iterator
 
 import pytest
@@ -24,7 +26,7 @@ OUT = REPO / "e2e" / "out"
 CORPUS = (REPO / ".." / "shared" / "corpus").resolve()
 
 Launch = Callable[..., WebDriver]
-COMMAND_TIMEOUT_S = 30
+COMMAND_TIMEOUT_S = 20
 
 
 def app_binary() -> str:
@@ -49,7 +51,23 @@ def launch() -> Iterator[Launch]:
         # A bounded wait per WebDriver command: a command sent while the app is going away can
         # otherwise block forever (seen when the window closed during a test).
         config = ClientConfig(remote_server_addr=url, timeout=COMMAND_TIMEOUT_S)
-        driver = webdriver.Remote(command_executor=url, options=opts, client_config=config)
+        # About 1 launch in 40 under Xvfb the app dies before its window exists ("Failed to
+        # initialize GTK" in e2e/out/tauri-driver-<port>.log) and the new session never answers.
+        # That launch is retried once, loudly: a warning in the pytest summary and a line in
+        # e2e/out/launch-retries.txt, so the flake stays visible without failing unrelated tests.
+        for attempt in (1, 2):
+            try:
+                driver = webdriver.Remote(command_executor=url, options=opts, client_config=config)
+                break
+            except Exception as e:  # noqa: BLE001 - any failure to get a session
+                if attempt == 2:
+                    raise
+                note = (f"app launch failed ({type(e).__name__}: {str(e)[:120]}), retried once; "
+                        f"args {list(args)}; see e2e/out/tauri-driver-*.log")
+                warnings.warn(note, stacklevel=2)
+                OUT.mkdir(parents=True, exist_ok=True)
+                with (OUT / "launch-retries.txt").open("a", encoding="utf-8") as f:
+                    f.write(time.strftime("%Y-%m-%dT%H:%M:%S ") + note + "\n")
         drivers.append(driver)
         return driver
 
