@@ -290,9 +290,15 @@ def focus_text(driver: WebDriver, index: int) -> WebElement:
         try:
             field.click()
             break
-        except (ElementClickInterceptedException, StaleElementReferenceException):
+        except (ElementClickInterceptedException, StaleElementReferenceException) as e:
             if attempt == 3:
-                raise
+                hit = driver.execute_script(
+                    """const b = arguments[0].getBoundingClientRect();
+                    const t = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+                    return [Math.round(b.top), Math.round(b.bottom), innerHeight, t ? t.outerHTML.slice(0, 160) : null]""",
+                    text_field(driver, index),
+                )
+                raise AssertionError(f"cue {index}: clicking its Cue text hits something else: {hit}") from e
             time.sleep(0.15)
             reveal(driver, index)
     wait(driver, lambda d: d.switch_to.active_element == field, 5, f"focus in cue {index}'s text field")

@@ -28,6 +28,10 @@ E2E_CONFIG=$(mktemp -d "${TMPDIR:-/tmp}/cueline-e2e-config.XXXXXX")
 E2E_DATA=$(mktemp -d "${TMPDIR:-/tmp}/cueline-e2e-data.XXXXXX")
 trap 'rm -rf "$E2E_CONFIG" "$E2E_DATA"' EXIT
 export XDG_CONFIG_HOME=$E2E_CONFIG
+# Likewise the crash journal (XDG_DATA_HOME/cueline): apps ended by WebDriver with unsaved edits
+# leave journals that must not reach the user's data dir or a later run.
+export XDG_DATA_HOME=$E2E_CONFIG/data
+mkdir -p "$XDG_DATA_HOME"
 # The editor tests check the manual save flow (Ctrl+S, "Unsaved changes", the close prompt, the
 # conflict on save), so autosave is off for them; tests of autosave set their own config dir.
 mkdir -p "$E2E_CONFIG/cueline"
