@@ -120,7 +120,10 @@ impl State {
 
     /// Journals an applied operation and tells autosave.
     fn record(&mut self, op: Op<'_>, now: Instant) {
-        if !self.doc.is_dirty() {
+        // While a save is being written the disk is about to change: an edit that brings the
+        // document back to the old disk content must still be journaled (found by the crash
+        // harness: a kill right after that save's rename lost the acknowledged edit).
+        if !self.doc.is_dirty() && self.pending_write.is_none() {
             // back to what is on disk: nothing to recover, nothing to save
             self.autosave.cleaned();
             self.end_journal();

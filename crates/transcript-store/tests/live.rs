@@ -499,6 +499,7 @@ fn crash_harness_kill_9_two_hundred_times() {
     let mut content = fs::read(&path).expect("read");
     let started = Instant::now();
     let mut restored = 0;
+    let mut recent_lost = 0;
     for cycle in 0..200 {
         let mut child = Command::new(&exe)
             .args(["--exact", "crash_child", "--nocapture", "--test-threads=1"])
@@ -513,7 +514,9 @@ fn crash_harness_kill_9_two_hundred_times() {
         let reader = std::thread::spawn(move || {
             let mut acks = Vec::new();
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(n) = line.strip_prefix("ack ") {
+                // libtest prints "test crash_child ... " without a newline before the child's
+                // first line, so an ack may follow other text on its line
+                if let Some(n) = line.rfind("ack ").map(|at| &line[at + 4..]) {
                     acks.push((n.parse::<u64>().expect("ack"), Instant::now()));
                 }
             }
@@ -551,16 +554,38 @@ fn crash_harness_kill_9_two_hundred_times() {
         let k = states
             .iter()
             .rposition(|h| *h == blake3::hash(&recovered))
-            .unwrap_or_else(|| panic!("cycle {cycle}: recovered content is no reachable state"));
-        // no acknowledged edit older than 100 ms is lost (in fact none at all)
-        // (stronger than asked: every acknowledged edit, however recent, is recovered)
-        if let Some(&(n, at)) = acks.last() {
+            .unwrap_or_else(|| {
+                let kind = match journal_for(&jdir, &path).map(|j| recover(&j)) {
+                    None => "no journal".to_owned(),
+                    Some(Ok(Recovery::Nothing)) => "nothing".to_owned(),
+                    Some(Ok(Recovery::Restored { .. })) => "restored".to_owned(),
+                    Some(Ok(Recovery::Diverged { theirs, .. })) => format!(
+                        "diverged (theirs reachable: {})",
+                        theirs.is_some_and(|t| states.contains(&blake3::hash(&t)))
+                    ),
+                    Some(Err(e)) => format!("error {e}"),
+                };
+                panic!(
+                    "cycle {cycle}: recovered content is no reachable state ({kind}; acks {}, max_ops {max_ops}, disk reachable at {:?})",
+                    acks.len(),
+                    states.iter().position(|h| *h == blake3::hash(&disk))
+                )
+            });
+        // No acknowledged edit older than 100 ms is lost (the issue's requirement). Edits
+        // acknowledged less than 100 ms before the kill are counted: under heavy load a few
+        // were seen lost (kept as a statistic to investigate, not asserted).
+        let recovered_ops = k;
+        for &(n, at) in acks.iter().rev() {
             let wanted = (n - start + 1) as usize;
+            if recovered_ops >= wanted || states[recovered_ops] == states[wanted] {
+                break;
+            }
+            let age = killed_at.duration_since(at);
             assert!(
-                k >= wanted || states[k] == states[wanted],
-                "cycle {cycle}: edit {n}, acknowledged {:?} before the kill, lost",
-                killed_at.duration_since(at)
+                age < Duration::from_millis(100),
+                "cycle {cycle}: edit {n}, acknowledged {age:?} before the kill, lost"
             );
+            recent_lost += 1;
         }
         if recovered != disk {
             restored += 1;
@@ -572,7 +597,8 @@ fn crash_harness_kill_9_two_hundred_times() {
         start += k as u64;
     }
     eprintln!(
-        "crash harness: 200 kills in {:?}, {} edits, {restored} restores from the journal",
+        "crash harness: 200 kills in {:?}, {} edits, {restored} restores from the journal, \
+         {recent_lost} edits acknowledged under 100 ms before a kill lost",
         started.elapsed(),
         start
     );
