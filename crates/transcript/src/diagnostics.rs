@@ -109,8 +109,8 @@ impl Diagnoser {
     /// One block; `line` returns the 1-based line of the block's first line.
     fn block(&mut self, raw: &str, kind: &BlockKind, line: &mut dyn FnMut() -> usize) {
         self.any_block = true;
-        if *kind != BlockKind::Verbatim && self.first_real.is_none() {
-            self.first_real = Some(*kind == BlockKind::Header);
+        if self.first_real.is_none() && !matches!(kind, BlockKind::Verbatim) {
+            self.first_real = Some(matches!(kind, BlockKind::Header));
         }
         match kind {
             BlockKind::Invalid(msg) => self.out.push(Diagnostic {

@@ -145,7 +145,7 @@ pub fn parse_clock(s: &str) -> Option<(u32, TimeStyle)> {
 
 /// `HH:MM:SS.mmm` / `HH:MM:SS,mmm`, `MM:SS.mmm` and `HH:MM:SS` exactly.
 #[inline]
-fn parse_fixed(b: &[u8]) -> Option<(u32, TimeStyle)> {
+pub(crate) fn parse_fixed(b: &[u8]) -> Option<(u32, TimeStyle)> {
     let d = |i: usize| -> Option<u32> {
         let c = b[i].wrapping_sub(b'0');
         (c < 10).then_some(u32::from(c))

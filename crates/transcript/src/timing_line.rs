@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use crate::block::TimeField;
 use crate::lines::Line;
-use crate::time::parse_clock;
+use crate::time::{parse_clock, parse_fixed};
 
 pub(crate) struct Timing {
     pub start: TimeField,
@@ -31,11 +31,36 @@ pub(crate) fn find_arrow(b: &[u8]) -> Option<usize> {
     None
 }
 
+/// The canonical `HH:MM:SS.mmm --> HH:MM:SS.mmm` line (nearly every real cue): both
+/// timestamps at fixed offsets, no settings. `None` sends the line down the general path,
+/// which gives the same result for this shape.
+fn parse_canonical(b: &[u8], base: usize) -> Option<Timing> {
+    if b.len() != 29 || &b[12..17] != b" --> " {
+        return None;
+    }
+    let field = |at: usize| -> Option<TimeField> {
+        let (ms, style) = parse_fixed(&b[at..at + 12])?;
+        Some(TimeField {
+            ms,
+            span: base + at..base + at + 12,
+            style,
+        })
+    };
+    Some(Timing {
+        start: field(0)?,
+        end: field(17)?,
+        settings: None,
+    })
+}
+
 /// Parses the timing line `line` of `raw`. The error says what is wrong, for a diagnostic.
 pub(crate) fn parse(raw: &str, line: &Line) -> Result<Timing, String> {
     let base = line.content.start;
     let content = line.text(raw);
     let b = content.as_bytes();
+    if let Some(t) = parse_canonical(b, base) {
+        return Ok(t);
+    }
     let arrow = find_arrow(b).ok_or_else(|| "no `-->` in timing line".to_owned())?;
     let (mut s0, mut s1) = (0, arrow);
     while s0 < s1 && is_ws(b[s0]) {
@@ -80,7 +105,8 @@ pub(crate) fn parse(raw: &str, line: &Line) -> Result<Timing, String> {
 
 /// Whether a line looks like a timing line at all (has an arrow); used to find block starts.
 pub(crate) fn has_arrow(raw: &str, line: &Line) -> bool {
-    find_arrow(line.text(raw).as_bytes()).is_some()
+    let b = line.text(raw).as_bytes();
+    (b.len() >= 17 && &b[12..17] == b" --> ") || find_arrow(b).is_some()
 }
 
 #[cfg(test)]
