@@ -252,7 +252,7 @@ impl AudioDecoder {
     }
 
     /// Seeks so the next frame read is media frame `frame` exactly.
-    pub(crate) fn seek(&mut self, frame: u64) -> Result<(), String> {
+    pub(crate) fn seek(&mut self, frame: u64) -> Result<(), symphonia::core::errors::Error> {
         let preroll = PREROLL_MS * u64::from(self.rate) / 1000;
         let coarse = frame.saturating_sub(preroll);
         let secs = coarse / u64::from(self.rate);
@@ -264,10 +264,7 @@ impl AudioDecoder {
                 track_id: Some(self.track_id),
             },
         );
-        match res {
-            Ok(_) => {}
-            Err(e) => return Err(e.to_string()),
-        }
+        res?;
         self.decoder.reset();
         self.pending.clear();
         self.pending_pos = 0;

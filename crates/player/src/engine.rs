@@ -223,7 +223,12 @@ impl TrackState {
         let ms = frames_to_ms(frame as f64, self.rate);
         match res {
             Ok(Ok(())) => {}
-            Ok(Err(reason)) => return Err(PlayerError::Seek { ms, reason }),
+            Ok(Err(e)) => {
+                return Err(PlayerError::Seek {
+                    ms,
+                    reason: e.to_string(),
+                });
+            }
             Err(_) => {
                 self.error = Some("the decoder panicked while seeking".into());
                 self.playing = false;

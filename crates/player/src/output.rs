@@ -45,7 +45,7 @@ pub(crate) enum Sinker {
 impl Sinker {
     /// Opens the default device with a small buffer (the buffer is most of the click-to-audio
     /// latency), falling back to the device's own configuration if it refuses.
-    pub(crate) fn open_device() -> Result<Self, String> {
+    pub(crate) fn open_device() -> Result<Self, rodio::StreamError> {
         let small = OutputStreamBuilder::from_default_device().and_then(|b| {
             b.with_buffer_size(rodio::cpal::BufferSize::Fixed(DEVICE_BUFFER_FRAMES))
                 .open_stream()
@@ -56,7 +56,7 @@ impl Sinker {
                 tracing::debug!(
                     "no {DEVICE_BUFFER_FRAMES}-frame device buffer ({e}); using the default"
                 );
-                OutputStreamBuilder::open_default_stream().map_err(|e| e.to_string())?
+                OutputStreamBuilder::open_default_stream()?
             }
         };
         stream.log_on_drop(false);

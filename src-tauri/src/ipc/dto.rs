@@ -236,9 +236,15 @@ impl DocumentView {
                 text: c.text,
             })
             .collect();
-        let invalid = doc.invalid_blocks();
-        let diagnostics = doc
-            .diagnostics()
+        let diagnostics = doc.diagnostics();
+        // A view is built after every edit: walk the blocks for unparsed ones only when a
+        // diagnostic says there are some.
+        let invalid = if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            doc.invalid_blocks()
+        } else {
+            Vec::new()
+        };
+        let diagnostics = diagnostics
             .into_iter()
             .map(|d| {
                 let source = invalid
