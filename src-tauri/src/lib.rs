@@ -7,6 +7,7 @@
 //! (`ipc::bindings`). There is deliberately no global `AppHandle` and no file-system plugin:
 //! the UI asks Rust to open paths, and may only show the dialog plugin's open dialog.
 
+pub mod audio;
 pub mod commands;
 pub mod ipc;
 pub mod launch;
@@ -29,12 +30,15 @@ pub fn run(launch: Launch, context: tauri::Context<tauri::Wry>) -> tauri::Result
     let invoke_handler = builder.invoke_handler();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState::new(
-            launch,
-            RecentFiles::from_env(),
-            SettingsFile::from_env(),
-            default_journal_dir(),
-        ))
+        .manage(
+            AppState::new(
+                launch,
+                RecentFiles::from_env(),
+                SettingsFile::from_env(),
+                default_journal_dir(),
+            )
+            .with_audio(audio::Audio::from_env()),
+        )
         .invoke_handler(invoke_handler)
         .menu(menu::build)
         .on_menu_event(menu::on_event)
@@ -56,6 +60,19 @@ pub fn run(launch: Launch, context: tauri::Context<tauri::Wry>) -> tauri::Result
                     }
                 },
             ));
+            let (playback, waveform) = (app.handle().clone(), app.handle().clone());
+            app.state::<AppState>().audio.set_emitters(
+                Arc::new(move |e: ipc::audio::PlaybackChanged| {
+                    if let Err(err) = e.emit(&playback) {
+                        tracing::debug!(error = %err, "cannot send PlaybackChanged");
+                    }
+                }),
+                Arc::new(move |e: ipc::audio::WaveformProgress| {
+                    if let Err(err) = e.emit(&waveform) {
+                        tracing::debug!(error = %err, "cannot send WaveformProgress");
+                    }
+                }),
+            );
             Ok(())
         })
         .run(context)

@@ -13,6 +13,7 @@ use cueline_transcript_store::{
     JournalContents, LiveConfig, LiveDocument, RecentFiles, Settings, SettingsFile,
 };
 
+use crate::audio::Audio;
 use crate::ipc::dto::DocumentView;
 use crate::ipc::error::IpcError;
 use crate::ipc::events::DocumentChanged;
@@ -35,6 +36,8 @@ pub struct AppState {
     emitter: Arc<Mutex<Option<Emitter>>>,
     /// When the UI was last asked about closing and has not answered (`force_close`) yet.
     close_asked: Mutex<Option<Instant>>,
+    /// The player, the audio of each transcript, where the user left it, the waveform.
+    pub audio: Audio,
 }
 
 impl std::fmt::Debug for AppState {
@@ -44,6 +47,13 @@ impl std::fmt::Debug for AppState {
             .field("journal_dir", &self.journal_dir)
             .finish_non_exhaustive()
     }
+}
+
+/// The output of an [`AppState`] built without [`AppState::with_audio`]: none.
+fn no_audio_output() -> Result<cueline_player::PlayerHandle, cueline_player::PlayerError> {
+    Err(cueline_player::PlayerError::Output(
+        "this app state has no audio output".to_owned(),
+    ))
 }
 
 /// If the UI has not answered a close request for this long and nothing is dirty in Rust,
@@ -157,7 +167,17 @@ impl AppState {
             open: Mutex::new(Open::default()),
             emitter: Arc::new(Mutex::new(None)),
             close_asked: Mutex::new(None),
+            audio: Audio::new(Box::new(no_audio_output), None, None),
         }
+    }
+
+    /// The same state with `audio` (the app's sound device and data folder; tests pass a
+    /// device-less player).
+    #[must_use]
+    pub fn with_audio(mut self, audio: Audio) -> AppState {
+        audio.set_auto_rewind(self.settings().auto_rewind_ms);
+        self.audio = audio;
+        self
     }
 
     /// Sends every document's `DocumentChanged` events to `emit` from now on.
@@ -166,7 +186,10 @@ impl AppState {
     }
 
     pub fn settings(&self) -> Settings {
-        *self.settings.lock().unwrap_or_else(PoisonError::into_inner)
+        self.settings
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     pub fn set_settings_value(&self, settings: Settings) {

@@ -43,6 +43,35 @@ pub struct Peaks {
     pub buckets: Vec<[i16; 2]>,
 }
 
+impl Peaks {
+    /// The waveform of `start_ms..end_ms` in `n` columns, each the min and max of the buckets
+    /// it covers (a column between two buckets takes the nearer one, so zooming in never shows
+    /// gaps). Time outside the audio reads as silence.
+    pub fn columns(&self, start_ms: u64, end_ms: u64, n: usize) -> Vec<[i16; 2]> {
+        let bucket = u64::from(self.bucket_ms.max(1));
+        let span = end_ms.saturating_sub(start_ms);
+        if n == 0 || span == 0 {
+            return Vec::new();
+        }
+        let len = self.buckets.len() as u64;
+        (0..n as u64)
+            .map(|c| {
+                let t0 = start_ms + span * c / n as u64;
+                let t1 = (start_ms + span * (c + 1) / n as u64).max(t0 + 1);
+                let (b0, b1) = (t0 / bucket, t1.div_ceil(bucket).max(t0 / bucket + 1));
+                if b0 >= len {
+                    return [0, 0];
+                }
+                let b1 = b1.min(len);
+                let slice = &self.buckets[b0 as usize..b1 as usize];
+                slice.iter().fold([i16::MAX, i16::MIN], |acc, b| {
+                    [acc[0].min(b[0]), acc[1].max(b[1])]
+                })
+            })
+            .collect()
+    }
+}
+
 /// Progress reported while peaks compute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PeaksProgress {

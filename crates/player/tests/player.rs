@@ -612,3 +612,23 @@ fn seeking_past_the_end_ends_and_play_starts_over() {
         assert_eq!(p.position_ms(), 100);
     }
 }
+
+#[test]
+fn waveform_columns_cover_a_range_at_any_zoom() {
+    let peaks = cueline_player::Peaks {
+        bucket_ms: 10,
+        sample_rate: 8000,
+        duration_ms: 100,
+        buckets: (0..10).map(|i| [-(i * 10), i * 10]).collect(),
+    };
+    // Two columns over the whole file: each is the extreme of its five buckets.
+    assert_eq!(peaks.columns(0, 100, 2), vec![[-40, 40], [-90, 90]]);
+    // Zoomed in past the bucket size: neighbours repeat, no gaps.
+    assert_eq!(peaks.columns(20, 30, 4), vec![[-20, 20]; 4]);
+    // Past the end: silence. Nothing asked: nothing.
+    assert_eq!(peaks.columns(200, 300, 3), vec![[0, 0]; 3]);
+    assert!(peaks.columns(0, 100, 0).is_empty());
+    assert!(peaks.columns(50, 50, 10).is_empty());
+    // Partly past the end.
+    assert_eq!(peaks.columns(80, 120, 2), vec![[-90, 90], [0, 0]]);
+}

@@ -8,8 +8,8 @@
 //!
 //! For the editor: [`OpenDocument`] (a file, its edit session, dirty state and the content
 //! hash that protects saves from overwriting changes made elsewhere), the [`Documents`]
-//! registry, [`folder`] scans grouped into episodes, and the [`recent`] files list. None of
-//! it knows about Tauri.
+//! registry, [`folder`] scans grouped into episodes, the [`recent`] files list, the [`settings`] and
+//! the [`places`] where the user left each transcript (and its audio). None of it knows about Tauri.
 //!
 //! The safety net ([`LiveDocument`]): [`autosave`] (a pure, clock-injected policy), the crash
 //! [`journal`] (every edit on disk within milliseconds, replayed after a crash), and [`watch`]ing
@@ -23,6 +23,7 @@ pub mod folder;
 pub mod journal;
 pub mod live;
 pub mod open_document;
+pub mod places;
 pub mod recent;
 pub mod settings;
 pub mod watch;
@@ -42,6 +43,9 @@ pub use open_document::{
     ContentHash, MAX_FILE_BYTES, OpenDocument, OpenError, ReplaceError, SaveError, SavePlan, Saved,
     Utf16Hit, find_utf16, utf16_offsets,
 };
+pub use places::{
+    AUDIO_EXTENSIONS, MAX_PLACES, Place, PlaceBook, find_audio_beside, is_audio_file,
+};
 pub use recent::{MAX_RECENT, RecentFiles, config_dir};
-pub use settings::{Settings, SettingsFile};
+pub use settings::{DEFAULT_AUTO_REWIND_MS, DEFAULT_SKIP_MS, MAX_SKIP_MS, Settings, SettingsFile};
 pub use watch::{FileWatcher, WatchError};

@@ -3,6 +3,7 @@
 //! Like the recent-files list, a missing or corrupt file reads as the defaults and never stops
 //! the app; unknown fields are ignored so an older build can read a newer file.
 
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -12,23 +13,50 @@ use crate::atomic::write_atomic;
 use crate::autosave::AutosavePolicy;
 use crate::recent::config_dir;
 
+/// Skip back / forward distance by default (F1 / F2).
+pub const DEFAULT_SKIP_MS: u32 = 2000;
+/// Auto-rewind on resume by default (oTranscribe's habit; 0 disables).
+pub const DEFAULT_AUTO_REWIND_MS: u32 = 1000;
+/// The longest skip or auto-rewind the settings accept (a minute).
+pub const MAX_SKIP_MS: u32 = 60_000;
+
 /// What the user can change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct Settings {
     /// Autosave after edits (off: only Ctrl+S writes).
     pub autosave: bool,
+    /// Skip back / forward distance in ms.
+    pub skip_ms: u32,
+    /// Rewind this much when playback resumes after a pause (0 disables).
+    pub auto_rewind_ms: u32,
+    /// The user's key bindings: command id -> chords (`Ctrl+Shift+Z`), replacing that command's
+    /// defaults. Commands not listed keep their defaults; an empty list unbinds a command.
+    pub key_bindings: BTreeMap<String, Vec<String>>,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { autosave: true }
+        Settings {
+            autosave: true,
+            skip_ms: DEFAULT_SKIP_MS,
+            auto_rewind_ms: DEFAULT_AUTO_REWIND_MS,
+            key_bindings: BTreeMap::new(),
+        }
     }
 }
 
 impl Settings {
+    /// The same settings with every number in its range (a hand-edited file may say anything).
+    #[must_use]
+    pub fn clamped(mut self) -> Settings {
+        self.skip_ms = self.skip_ms.clamp(100, MAX_SKIP_MS);
+        self.auto_rewind_ms = self.auto_rewind_ms.min(MAX_SKIP_MS);
+        self
+    }
+
     /// The autosave policy these settings ask for (default timings).
-    pub fn autosave_policy(self) -> AutosavePolicy {
+    pub fn autosave_policy(&self) -> AutosavePolicy {
         AutosavePolicy {
             enabled: self.autosave,
             ..AutosavePolicy::default()
@@ -65,18 +93,20 @@ impl SettingsFile {
         let Ok(bytes) = std::fs::read(&self.file) else {
             return Settings::default();
         };
-        serde_json::from_slice(&bytes).unwrap_or_else(|err| {
-            tracing::warn!(file = %self.file.display(), error = %err, "ignoring corrupt settings");
-            Settings::default()
-        })
+        serde_json::from_slice::<Settings>(&bytes)
+            .map(Settings::clamped)
+            .unwrap_or_else(|err| {
+                tracing::warn!(file = %self.file.display(), error = %err, "ignoring corrupt settings");
+                Settings::default()
+            })
     }
 
     /// Writes `settings` atomically.
-    pub fn store(&self, settings: Settings) -> io::Result<()> {
+    pub fn store(&self, settings: &Settings) -> io::Result<()> {
         if let Some(dir) = self.file.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let json = serde_json::to_vec_pretty(&settings).map_err(io::Error::other)?;
+        let json = serde_json::to_vec_pretty(settings).map_err(io::Error::other)?;
         write_atomic(&self.file, &json).map_err(io::Error::other)
     }
 }
@@ -89,13 +119,29 @@ mod tests {
     fn defaults_when_missing_or_corrupt_and_round_trips() {
         let dir = tempfile::tempdir().unwrap();
         let f = SettingsFile::at(dir.path().join("conf/settings.json"));
-        assert_eq!(f.load(), Settings { autosave: true });
-        f.store(Settings { autosave: false }).unwrap();
-        assert_eq!(f.load(), Settings { autosave: false });
+        assert_eq!(f.load(), Settings::default());
+        assert!(f.load().autosave);
+        let mine = Settings {
+            autosave: false,
+            skip_ms: 5000,
+            auto_rewind_ms: 0,
+            key_bindings: BTreeMap::from([("play-pause".to_owned(), vec!["Ctrl+P".to_owned()])]),
+        };
+        f.store(&mine).unwrap();
+        assert_eq!(f.load(), mine);
         assert!(!f.load().autosave_policy().enabled);
         std::fs::write(f.file(), "{not json").unwrap();
         assert_eq!(f.load(), Settings::default());
         std::fs::write(f.file(), r#"{"future": 1}"#).unwrap();
         assert_eq!(f.load(), Settings::default());
+        // An older file (autosave only) keeps the new defaults; numbers out of range are clamped.
+        std::fs::write(
+            f.file(),
+            r#"{"autosave": false, "skipMs": 0, "autoRewindMs": 999999}"#,
+        )
+        .unwrap();
+        let old = f.load();
+        assert!(!old.autosave);
+        assert_eq!((old.skip_ms, old.auto_rewind_ms), (100, MAX_SKIP_MS));
     }
 }

@@ -456,7 +456,12 @@ mod tests {
         let recent = RecentFiles::at(dir.path().join("conf/recent.json"));
         // autosave off: these tests check explicit saves step by step
         let settings = SettingsFile::at(dir.path().join("conf/settings.json"));
-        settings.store(Settings { autosave: false }).unwrap();
+        settings
+            .store(&Settings {
+                autosave: false,
+                ..Settings::default()
+            })
+            .unwrap();
         let state = AppState::new(
             launch(&p),
             Some(recent),
@@ -640,7 +645,14 @@ mod tests {
     fn autosave_saves_and_events_reach_the_emitter() {
         let (_dir, p, state) = setup(|p| Launch::File(p.to_path_buf()));
         let seen = collect(&state);
-        crate::commands::settings::set(&state, SettingsDto { autosave: true }).unwrap();
+        crate::commands::settings::set(
+            &state,
+            SettingsDto {
+                autosave: true,
+                ..SettingsDto::from(Settings::default())
+            },
+        )
+        .unwrap();
         let id = open_initial(&state).unwrap().doc_id;
         let view = apply(&state, id, set_text(1, "Auto")).unwrap();
         assert_eq!(view.save_status, SaveStatusDto::Unsaved);

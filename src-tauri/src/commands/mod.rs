@@ -2,6 +2,7 @@
 //! [`crate::state::AppState`] (testable without Tauri) on a blocking thread, because most
 //! touch the disk and the rest may take a few milliseconds on a large document.
 
+pub mod audio;
 pub mod document;
 pub mod folder;
 pub mod settings;

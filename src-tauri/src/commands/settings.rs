@@ -26,10 +26,11 @@ pub async fn set_settings(app: AppHandle, settings: SettingsDto) -> Result<Setti
 pub fn set(state: &AppState, settings: SettingsDto) -> Result<SettingsDto, IpcError> {
     let settings = cueline_transcript_store::Settings::from(settings);
     if let Some(file) = &state.settings_file {
-        file.store(settings)
+        file.store(&settings)
             .map_err(|e| IpcError::io(file.file(), e.to_string()))?;
     }
-    state.set_settings_value(settings);
+    state.audio.set_auto_rewind(settings.auto_rewind_ms);
+    state.set_settings_value(settings.clone());
     let open = state.open();
     for (id, doc) in open.iter_with_ids() {
         if open.demo != Some(id) {

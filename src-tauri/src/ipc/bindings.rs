@@ -42,11 +42,20 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::document::discard_unsaved,
             commands::settings::get_settings,
             commands::settings::set_settings,
+            commands::audio::audio_for_document,
+            commands::audio::attach_audio,
+            commands::audio::detach_audio,
+            commands::audio::playback,
+            commands::audio::playback_state,
+            commands::audio::remember_place,
+            commands::audio::waveform,
         ])
         .events(collect_events![
             events::MenuCommand,
             events::CloseRequested,
-            events::DocumentChanged
+            events::DocumentChanged,
+            crate::ipc::audio::PlaybackChanged,
+            crate::ipc::audio::WaveformProgress
         ])
         // The wire types are serialise-only: one TypeScript type each, not a
         // `_Serialize` / `_Deserialize` pair.

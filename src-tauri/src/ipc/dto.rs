@@ -4,6 +4,8 @@
 //! spans and raw text that never cross the wire, and it must stay free to change. Numbers are
 //! `u32` so that the TypeScript side never needs `bigint`.
 
+use std::collections::BTreeMap;
+
 use cueline_transcript::search::Query;
 use cueline_transcript::{Diagnostic, Edit, Format, Severity};
 use cueline_transcript_store::{
@@ -182,17 +184,26 @@ pub struct RecoveryOffer {
 }
 
 /// The app's settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SettingsDto {
     /// Autosave after edits (off: only Ctrl+S saves).
     pub autosave: bool,
+    /// Skip back / forward distance in ms (F1 / F2 by default).
+    pub skip_ms: u32,
+    /// Rewind this much when playback resumes after a pause (0 disables).
+    pub auto_rewind_ms: u32,
+    /// The user's key bindings: command id -> chords, replacing that command's defaults.
+    pub key_bindings: BTreeMap<String, Vec<String>>,
 }
 
 impl From<Settings> for SettingsDto {
     fn from(s: Settings) -> Self {
         SettingsDto {
             autosave: s.autosave,
+            skip_ms: s.skip_ms,
+            auto_rewind_ms: s.auto_rewind_ms,
+            key_bindings: s.key_bindings,
         }
     }
 }
@@ -201,7 +212,11 @@ impl From<SettingsDto> for Settings {
     fn from(s: SettingsDto) -> Self {
         Settings {
             autosave: s.autosave,
+            skip_ms: s.skip_ms,
+            auto_rewind_ms: s.auto_rewind_ms,
+            key_bindings: s.key_bindings,
         }
+        .clamped()
     }
 }
 

@@ -44,6 +44,10 @@ pub enum IpcError {
     /// Reading or writing failed (a save, a folder scan).
     #[error("{path}: {message}")]
     Io { path: String, message: String },
+    /// Audio cannot play: no sound output, no audio attached, an unsupported or corrupt file.
+    /// The editor works on without audio.
+    #[error("{message}")]
+    Audio { path: String, message: String },
 }
 
 fn shown(path: &Path) -> String {
@@ -51,6 +55,22 @@ fn shown(path: &Path) -> String {
 }
 
 impl IpcError {
+    /// The sentence for the user.
+    pub fn message(&self) -> String {
+        match self {
+            IpcError::NotFound { message, .. }
+            | IpcError::Unreadable { message, .. }
+            | IpcError::Unsupported { message, .. }
+            | IpcError::InvalidEdit { message }
+            | IpcError::InvalidQuery { message }
+            | IpcError::Conflict { message, .. }
+            | IpcError::ReadOnly { message, .. }
+            | IpcError::Io { message, .. }
+            | IpcError::Audio { message, .. } => message.clone(),
+            IpcError::NoSuchDocument { .. } => self.to_string(),
+        }
+    }
+
     pub fn not_found(path: &str) -> Self {
         IpcError::NotFound {
             path: path.to_owned(),

@@ -1,5 +1,6 @@
 //! The typed IPC surface: wire types, the error type, events and the TypeScript bindings export.
 
+pub mod audio;
 pub mod bindings;
 pub mod dto;
 pub mod error;

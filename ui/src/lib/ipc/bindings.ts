@@ -58,6 +58,26 @@ export const commands = {
 	getSettings: () => typedError<SettingsDto, IpcError>(__TAURI_INVOKE("get_settings")),
 	/**  Stores the settings and applies them to the open documents. */
 	setSettings: (settings: SettingsDto) => typedError<SettingsDto, IpcError>(__TAURI_INVOKE("set_settings", { settings })),
+	/**
+	 *  The audio of document `doc_id`: chosen earlier, or found beside it by basename. It is
+	 *  loaded into the player at the remembered playhead.
+	 */
+	audioForDocument: (docId: number) => typedError<AudioView, IpcError>(__TAURI_INVOKE("audio_for_document", { docId })),
+	/**  Attaches the audio file at `path` to document `doc_id` (remembered for next time). */
+	attachAudio: (docId: number, path: string) => typedError<AudioView, IpcError>(__TAURI_INVOKE("attach_audio", { docId, path })),
+	/**  Forgets the audio chosen for document `doc_id` and stops playing it. */
+	detachAudio: (docId: number) => typedError<AudioView, IpcError>(__TAURI_INVOKE("detach_audio", { docId })),
+	/**  Runs a transport command and returns the transport's state. */
+	playback: (command: PlaybackCommand) => typedError<PlaybackChanged, IpcError>(__TAURI_INVOKE("playback", { command })),
+	/**  The transport's state now. */
+	playbackState: () => typedError<PlaybackChanged, IpcError>(__TAURI_INVOKE("playback_state")),
+	/**  Remembers the cue and playhead of document `doc_id` (for resuming it next time). */
+	rememberPlace: (docId: number, cueIndex: number | null, positionMs: number | null) => typedError<null, IpcError>(__TAURI_INVOKE("remember_place", { docId, cueIndex, positionMs })),
+	/**
+	 *  The waveform of the loaded audio from `start_ms` to `end_ms` in `columns` columns (or its
+	 *  progress while it computes).
+	 */
+	waveform: (startMs: number, endMs: number, columns: number) => typedError<WaveformDto, IpcError>(__TAURI_INVOKE("waveform", { startMs, endMs, columns })),
 };
 
 /** Events */
@@ -65,9 +85,37 @@ export const events = {
 	closeRequested: makeEvent<CloseRequested, CloseRequested>("close-requested"),
 	documentChanged: makeEvent<DocumentChanged, DocumentChanged>("document-changed"),
 	menuCommand: makeEvent<MenuCommand, MenuCommand>("menu-command"),
+	playbackChanged: makeEvent<PlaybackChanged, PlaybackChanged>("playback-changed"),
+	waveformProgress: makeEvent<WaveformProgress, WaveformProgress>("waveform-progress"),
 };
 
 /* Types */
+/**  How a transcript's audio was found. */
+export type AudioSource = 
+/**  Chosen by the user for this transcript earlier (or just now). */
+"chosen" | 
+/**  Found next to the transcript by basename. */
+"beside";
+
+/**  The audio attached to a document, and where the user left it. */
+export type AudioView = {
+	/**  The audio file, or `null` when the transcript has none. */
+	path: string | null,
+	/**  Its file name, for the transport. */
+	fileName: string | null,
+	source: AudioSource | null,
+	/**
+	 *  Why the audio cannot play (no sound device, unsupported or corrupt file). The editor
+	 *  works on without audio.
+	 */
+	error: string | null,
+	/**  The cue the user was on when they last left this transcript. */
+	resumeCue: number | null,
+	/**  The playhead when they last left it (already applied to the player). */
+	resumeMs: number | null,
+	playback: PlaybackChanged,
+};
+
 /**  What happened to an open document outside a command. */
 export type ChangeKind = 
 /**  Only the save status changed (for example `Saving…`, or `Unsaved changes` again). */
@@ -272,12 +320,64 @@ export type IpcError =
 { kind: "Io"; detail: {
 	path: string,
 	message: string,
+} } | 
+/**
+ *  Audio cannot play: no sound output, no audio attached, an unsupported or corrupt file.
+ *  The editor works on without audio.
+ */
+{ kind: "Audio"; detail: {
+	path: string,
+	message: string,
 } };
 
 /**  A native menu item was chosen. */
 export type MenuCommand = {
 	id: CommandId,
 };
+
+/**
+ *  What the transport shows. Sent as the `PlaybackChanged` event on every change and every
+ *  50 ms while playing; the UI moves the playhead smoothly in between from `positionMs`,
+ *  `speed` and the time it received the state.
+ */
+export type PlaybackChanged = {
+	/**  Audio is advancing. */
+	playing: boolean,
+	/**  Media position in ms (at 2x, one wall second moves it by 2000). */
+	positionMs: number,
+	/**  Length of the file, if known. */
+	durationMs: number | null,
+	/**  0.5..=2.0. */
+	speed: number | null,
+	/**  0.0..=2.0 (1.0 = unchanged). */
+	volume: number | null,
+	/**  The loaded audio file, if any. */
+	file: string | null,
+	/**  The active loop `[start, end]` in ms. */
+	loopRange: [number, number] | null,
+	/**  Playback reached the end of the file. */
+	ended: boolean,
+	/**  The last playback error (a file that failed to load, corrupt data mid-file). */
+	error: string | null,
+	/**  Changes on every load and seek: the UI re-anchors its playhead. */
+	epoch: number,
+};
+
+/**  What the transport is asked to do. */
+export type PlaybackCommand = { op: "play" } | { op: "pause" } | { op: "toggle" } | 
+/**
+ *  Seek to `ms`; `play` starts playback there (click-to-seek), else it keeps playing or
+ *  paused as it was.
+ */
+{ op: "seek"; ms: number; play: boolean } | 
+/**  Skip by `delta_ms` (negative: back), clamped to the file. */
+{ op: "skip"; delta_ms: number } | 
+/**  0.5..=2.0, rounded to 0.1; the pitch is kept. */
+{ op: "speed"; speed: number | null } | 
+/**  0.0..=2.0. */
+{ op: "volume"; volume: number | null } | 
+/**  Loop `[start, end]` ms, or stop looping (`null`). */
+{ op: "loop"; range: [number, number] | null };
 
 /**  Unsaved edits found in a crash journal. */
 export type RecoveryOffer = {
@@ -310,9 +410,44 @@ export type SearchQueryDto = {
 export type SettingsDto = {
 	/**  Autosave after edits (off: only Ctrl+S saves). */
 	autosave: boolean,
+	/**  Skip back / forward distance in ms (F1 / F2 by default). */
+	skipMs: number,
+	/**  Rewind this much when playback resumes after a pause (0 disables). */
+	autoRewindMs: number,
+	/**  The user's key bindings: command id -> chords, replacing that command's defaults. */
+	keyBindings: { [key in string]: string[] },
 };
 
 export type SeverityDto = "warning" | "error";
+
+/**  Min/max columns of the loaded audio's waveform for a time range. */
+export type WaveformDto = {
+	status: WaveformStatus,
+	/**  0.0..=1.0 while computing. */
+	progress: number | null,
+	message: string | null,
+	startMs: number,
+	endMs: number,
+	/**  `[min, max]` per column, scaled to -32767..=32767; empty unless ready. */
+	columns: ([number, number])[],
+};
+
+/**  Sent while a waveform computes (about 10 times a second) and once when it is ready or failed. */
+export type WaveformProgress = {
+	/**  The audio file. */
+	file: string,
+	status: WaveformStatus,
+	progress: number | null,
+};
+
+/**  Where the waveform of the loaded audio is. */
+export type WaveformStatus = 
+/**  No audio is loaded. */
+"none" | 
+/**  Peaks are being computed (see `progress`). */
+"computing" | "ready" | 
+/**  The peaks could not be computed (see `message`). */
+"failed";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
