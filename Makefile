@@ -26,7 +26,7 @@ APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libasound2-dev 
 	lame sox libsox-fmt-mp3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run test setup deps ui-deps ui app lint fmt-check clippy rust-test ui-test bench bench-editor bench-store bench-audio fuzz \
+.PHONY: help run test setup deps ui-deps ui app lint fmt-check clippy rust-test ui-test bench bench-editor bench-store bench-audio demo-episode fuzz \
 	bindings bindings-check e2e e2e-setup tauri-conf
 
 help:
@@ -153,6 +153,13 @@ bench-editor: app e2e-setup
 bench-audio: deps
 	@command -v ffmpeg >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg; }
 	cargo run --release -p cueline-player --example bench_audio
+
+# The bundled demo episode: espeak-ng speaks demo/demo-episode.script.txt, and
+# scripts/make-demo-episode.sh writes demo/demo-episode.mp3 with the .vtt and .txt timed to the
+# speech. The results are committed (`make run` plays them), so this is not part of CI.
+demo-episode: deps
+	@command -v espeak-ng >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends espeak-ng; }
+	scripts/make-demo-episode.sh
 
 # cargo-fuzz targets of the core (fuzz/): FUZZ_SECONDS each (default 60).
 FUZZ_SECONDS ?= 60
