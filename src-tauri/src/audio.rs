@@ -37,7 +37,7 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 enum Wave {
     None,
-    Computing { file: PathBuf, progress: f32 },
+    Computing { file: PathBuf, progress: u32 },
     Ready(Arc<Peaks>),
     Failed(String),
 }
@@ -179,8 +179,10 @@ impl Audio {
                 .seek(u64::from(ms))
                 .and_then(|()| if play { player.play() } else { Ok(()) }),
             PlaybackCommand::Skip { delta_ms } => player.skip(i64::from(delta_ms)),
-            PlaybackCommand::Speed { speed } => player.set_speed(speed),
-            PlaybackCommand::Volume { volume } => player.set_volume(volume),
+            #[allow(clippy::cast_precision_loss)]
+            PlaybackCommand::Speed { percent } => player.set_speed(percent as f32 / 100.0),
+            #[allow(clippy::cast_precision_loss)]
+            PlaybackCommand::Volume { percent } => player.set_volume(percent as f32 / 100.0),
             PlaybackCommand::Loop { range } => {
                 player.set_loop(range.map(|[a, b]| (u64::from(a), u64::from(b))))
             }
@@ -326,7 +328,7 @@ impl Audio {
         let file = audio.to_owned();
         *lock(&self.wave) = Wave::Computing {
             file: file.clone(),
-            progress: 0.0,
+            progress: 0,
         };
         let wave = Arc::clone(&self.wave);
         let emitter = Arc::clone(&self.on_waveform);
@@ -347,7 +349,7 @@ impl Audio {
         let columns = columns.min(8192) as usize;
         let mut dto = WaveformDto {
             status: WaveformStatus::None,
-            progress: 0.0,
+            progress_percent: 0,
             message: None,
             start_ms,
             end_ms,
@@ -357,7 +359,7 @@ impl Audio {
             Wave::None => {}
             Wave::Computing { progress, .. } => {
                 dto.status = WaveformStatus::Computing;
-                dto.progress = *progress;
+                dto.progress_percent = *progress;
             }
             Wave::Failed(message) => {
                 dto.status = WaveformStatus::Failed;
@@ -365,7 +367,7 @@ impl Audio {
             }
             Wave::Ready(peaks) => {
                 dto.status = WaveformStatus::Ready;
-                dto.progress = 1.0;
+                dto.progress_percent = 100;
                 dto.columns = peaks.columns(u64::from(start_ms), u64::from(end_ms), columns);
             }
         }
@@ -379,12 +381,12 @@ fn compute_waveform(
     wave: &Mutex<Wave>,
     emitter: &Mutex<Option<WaveformEmitter>>,
 ) {
-    let emit = |status: WaveformStatus, progress: f32| {
+    let emit = |status: WaveformStatus, progress_percent: u32| {
         if let Some(e) = lock(emitter).clone() {
             e(WaveformProgress {
                 file: file.display().to_string(),
                 status,
-                progress,
+                progress_percent,
             });
         }
     };
@@ -407,11 +409,9 @@ fn compute_waveform(
                 }
                 if last.elapsed() >= PROGRESS_EVERY {
                     last = Instant::now();
-                    #[allow(clippy::cast_precision_loss)]
-                    let fraction = p
-                        .total_ms
-                        .filter(|&t| t > 0)
-                        .map_or(0.0, |t| (p.done_ms as f32 / t as f32).min(1.0));
+                    let fraction = p.total_ms.filter(|&t| t > 0).map_or(0, |t| {
+                        u32::try_from(p.done_ms * 100 / t).unwrap_or(100).min(100)
+                    });
                     if let Wave::Computing { progress, .. } = &mut *lock(wave) {
                         *progress = fraction;
                     }
@@ -444,5 +444,5 @@ fn compute_waveform(
         }
     };
     drop(w);
-    emit(status, 1.0);
+    emit(status, 100);
 }

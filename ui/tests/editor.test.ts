@@ -329,7 +329,7 @@ describe('find and replace', () => {
     expect(row(0).querySelector('mark.current-hit')).toHaveTextContent('cat');
     key(field, { key: 'Enter' });
     await waitFor(() => expect(screen.getByText('2 of 4')).toBeInTheDocument());
-    key(field, { key: 'F3', code: 'F3' });
+    key(field, { key: 'F3', code: 'F3', ctrlKey: true });
     await waitFor(() => expect(screen.getByText('3 of 4')).toBeInTheDocument());
     await fireEvent.click(screen.getByRole('button', { name: 'Previous match' }));
     await waitFor(() => expect(screen.getByText('2 of 4')).toBeInTheDocument());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, Keymap, chordOf } from '../src/lib/keymap';
+import { COMMANDS, Keymap, bind, chordOf, resetBinding, unbind, withBindings } from '../src/lib/keymap';
 import { charCount, parseTime, splitTime, utf16ToChars } from '../src/lib/time';
 
 const ev = (key: string, code: string, mods: Partial<Record<'ctrlKey' | 'altKey' | 'shiftKey' | 'metaKey', boolean>> = {}) => ({
@@ -26,12 +26,48 @@ describe('keymap', () => {
     expect(km.match(ev('√', 'KeyV', { ctrlKey: true, altKey: true }))).toBe('split-cue');
     expect(km.match(ev('M', 'KeyM', { ctrlKey: true, shiftKey: true }))).toBe('merge-with-next');
     expect(km.match(ev('/', 'Slash', { ctrlKey: true }))).toBe('cheat-sheet');
-    expect(km.match(ev('F3', 'F3', { shiftKey: true }))).toBe('find-previous');
+    expect(km.match(ev('F3', 'F3', { ctrlKey: true, shiftKey: true }))).toBe('find-previous');
+    expect(km.match(ev('F3', 'F3', { ctrlKey: true }))).toBe('find-next');
   });
-  it('leaves the keys reserved for audio unbound', () => {
-    for (const e of [ev('Enter', 'Enter', { ctrlKey: true }), ev(' ', 'Space', { ctrlKey: true }), ev('F1', 'F1'), ev('F2', 'F2'), ev('F4', 'F4'), ev('F11', 'F11'), ev('F12', 'F12'), ev('a', 'KeyA')]) {
+  it('puts playback on keys that never type text (oTranscribe, Subtitle Edit defaults)', () => {
+    const expected: [ReturnType<typeof ev>, string][] = [
+      [ev('Escape', 'Escape'), 'play-pause'],
+      [ev(' ', 'Space', { ctrlKey: true }), 'play-pause'],
+      [ev('MediaPlayPause', ''), 'play-pause'],
+      [ev('F1', 'F1'), 'skip-back'],
+      [ev('F2', 'F2'), 'skip-forward'],
+      [ev('F3', 'F3'), 'slower'],
+      [ev('F4', 'F4'), 'faster'],
+      [ev('Enter', 'Enter', { ctrlKey: true }), 'play-cue'],
+      [ev('F11', 'F11'), 'set-start'],
+      [ev('F12', 'F12'), 'set-end'],
+      [ev('F11', 'F11', { shiftKey: true }), 'start-earlier'],
+      [ev('F12', 'F12', { ctrlKey: true }), 'end-later'],
+    ];
+    for (const [e, id] of expected) expect(km.match(e), chordOf(e) ?? '').toBe(id);
+    // Keys that type text stay with the text.
+    for (const e of [ev('a', 'KeyA'), ev(' ', 'Space'), ev('Enter', 'Enter'), ev('A', 'KeyA', { shiftKey: true })]) {
       expect(km.match(e), chordOf(e) ?? '').toBeNull();
     }
+    // No default chord is typed text: every one has a modifier or is a key with a long name.
+    for (const c of COMMANDS) for (const k of c.keys) expect(k.includes('+') || k.length > 1, k).toBe(true);
+  });
+  it("applies the user's bindings, moving a chord from its old command", () => {
+    let b = bind({}, 'skip-back', 'Ctrl+1').bindings;
+    expect(b).toEqual({ 'skip-back': ['F1', 'Ctrl+1'] });
+    const moved = bind(b, 'play-pause', 'F1');
+    expect(moved.took).toEqual(['skip-back']);
+    b = moved.bindings;
+    let km2 = new Keymap(withBindings(b));
+    expect(km2.match(ev('F1', 'F1'))).toBe('play-pause');
+    expect(km2.match(ev('1', 'Digit1', { ctrlKey: true }))).toBe('skip-back');
+    b = unbind(b, 'play-pause', 'Esc');
+    km2 = new Keymap(withBindings(b));
+    expect(km2.match(ev('Escape', 'Escape'))).toBeNull();
+    b = resetBinding(b, 'play-pause');
+    expect(b).toEqual({ 'skip-back': ['Ctrl+1'] });
+    b = resetBinding(b, 'skip-back');
+    expect(b).toEqual({});
   });
   it('binds no chord twice', () => {
     const all = COMMANDS.flatMap((c) => c.keys);

@@ -227,15 +227,15 @@ mod tests {
         assert_eq!(
             fx.state
                 .audio
-                .command(PlaybackCommand::Speed { speed: 1.5 })
+                .command(PlaybackCommand::Speed { percent: 150 })
                 .unwrap()
-                .speed,
-            1.5
+                .speed_percent,
+            150
         );
         assert!(matches!(
             fx.state
                 .audio
-                .command(PlaybackCommand::Speed { speed: 9.0 }),
+                .command(PlaybackCommand::Speed { percent: 900 }),
             Err(IpcError::Audio { .. })
         ));
 
@@ -309,7 +309,10 @@ mod tests {
             AppState::new(Launch::File(transcript.clone()), None, None, None).with_audio(fx2_audio);
         let view2 = open_path(&state2, &transcript).unwrap();
         assert_eq!(
-            audio_for(&state2, view2.doc_id).unwrap().file_name.as_deref(),
+            audio_for(&state2, view2.doc_id)
+                .unwrap()
+                .file_name
+                .as_deref(),
             Some("take2.wav")
         );
         // Detached: back to the audio beside it.

@@ -20,7 +20,11 @@ pub async fn get_settings(app: AppHandle) -> Result<SettingsDto, IpcError> {
 #[specta::specta]
 #[instrument(skip(app), err(Debug))]
 pub async fn set_settings(app: AppHandle, settings: SettingsDto) -> Result<SettingsDto, IpcError> {
-    blocking(app, move |s| set(s, settings)).await
+    let handle = app.clone();
+    let stored = blocking(app, move |s| set(s, settings)).await?;
+    // The menu's accelerators are the key bindings.
+    crate::menu::rebuild(&handle);
+    Ok(stored)
 }
 
 pub fn set(state: &AppState, settings: SettingsDto) -> Result<SettingsDto, IpcError> {

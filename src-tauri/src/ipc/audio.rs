@@ -11,7 +11,7 @@ use crate::ipc::dto::wire;
 
 /// What the transport shows. Sent as the `PlaybackChanged` event on every change and every
 /// 50 ms while playing; the UI moves the playhead smoothly in between from `positionMs`,
-/// `speed` and the time it received the state.
+/// `speedPercent` and the time it received the state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, Event)]
 #[serde(rename_all = "camelCase")]
 pub struct PlaybackChanged {
@@ -21,10 +21,10 @@ pub struct PlaybackChanged {
     pub position_ms: u32,
     /// Length of the file, if known.
     pub duration_ms: Option<u32>,
-    /// 0.5..=2.0.
-    pub speed: f32,
-    /// 0.0..=2.0 (1.0 = unchanged).
-    pub volume: f32,
+    /// Speed in percent, 50..=200 (integers on the wire: no float ever becomes `null`).
+    pub speed_percent: u32,
+    /// Volume in percent, 0..=200 (100 = unchanged).
+    pub volume_percent: u32,
     /// The loaded audio file, if any.
     pub file: Option<String>,
     /// The active loop `[start, end]` in ms.
@@ -46,14 +46,26 @@ impl From<&PlaybackState> for PlaybackChanged {
             playing: s.playing,
             position_ms: wire(s.position_ms),
             duration_ms: s.duration_ms.map(wire),
-            speed: s.speed,
-            volume: s.volume,
+            speed_percent: percent(s.speed),
+            volume_percent: percent(s.volume),
             file: s.file.as_ref().map(|p| p.display().to_string()),
             loop_range: s.loop_range.map(|(a, b)| [wire(a), wire(b)]),
             ended: s.ended,
             error: s.error.clone(),
             epoch: wire(s.epoch & u64::from(u32::MAX)),
         }
+    }
+}
+
+/// A player ratio (speed, volume) in whole percent.
+fn percent(x: f32) -> u32 {
+    if x.is_finite() && x > 0.0 {
+        // In range: at most 200.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let p = (x * 100.0).round() as u32;
+        p
+    } else {
+        0
     }
 }
 
@@ -74,13 +86,13 @@ pub enum PlaybackCommand {
     Skip {
         delta_ms: i32,
     },
-    /// 0.5..=2.0, rounded to 0.1; the pitch is kept.
+    /// 50..=200 percent, rounded to 10; the pitch is kept.
     Speed {
-        speed: f32,
+        percent: u32,
     },
-    /// 0.0..=2.0.
+    /// 0..=200 percent.
     Volume {
-        volume: f32,
+        percent: u32,
     },
     /// Loop `[start, end]` ms, or stop looping (`null`).
     Loop {
@@ -135,8 +147,8 @@ pub enum WaveformStatus {
 #[serde(rename_all = "camelCase")]
 pub struct WaveformDto {
     pub status: WaveformStatus,
-    /// 0.0..=1.0 while computing.
-    pub progress: f32,
+    /// 0..=100 while computing.
+    pub progress_percent: u32,
     pub message: Option<String>,
     pub start_ms: u32,
     pub end_ms: u32,
@@ -151,7 +163,7 @@ pub struct WaveformProgress {
     /// The audio file.
     pub file: String,
     pub status: WaveformStatus,
-    pub progress: f32,
+    pub progress_percent: u32,
 }
 
 #[cfg(test)]

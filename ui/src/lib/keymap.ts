@@ -1,10 +1,11 @@
 // The keyboard map: every command the editor offers, its default keys, and the matching of a
-// KeyboardEvent to a command. One table, so the cheat sheet, the README and (later) user
-// rebinding all read the same data. The native menu (built in Rust) uses the same ids and
-// accelerators and sends `MenuCommand { id }`.
+// KeyboardEvent to a command. One table, so the cheat sheet, the README, the settings panel and
+// the user's rebinding all read the same data. The native menu (built in Rust, src-tauri/src/menu.rs)
+// uses the same ids and default accelerators (a Rust test compares them with this file) and sends
+// `MenuCommand { id }`; it is rebuilt with the user's bindings.
 //
-// Deliberately unbound (reserved for audio playback): F1, F2, F4, F11, F12, Ctrl+Space,
-// Ctrl+Enter, and Esc outside dialogs.
+// Playback keys never type text: F-keys, Ctrl+Space, Ctrl+Enter, and Esc when no dialog, find bar
+// or cheat sheet is open (Esc closes those first).
 
 export type CommandId =
   | 'open-file'
@@ -23,25 +24,49 @@ export type CommandId =
   | 'delete-cue'
   | 'split-cue'
   | 'merge-with-next'
+  | 'play-pause'
+  | 'skip-back'
+  | 'skip-forward'
+  | 'slower'
+  | 'faster'
+  | 'play-cue'
+  | 'loop-cue'
+  | 'jump-to-playhead'
+  | 'insert-at-playhead'
+  | 'split-at-playhead'
+  | 'set-start'
+  | 'set-end'
+  | 'start-earlier'
+  | 'start-later'
+  | 'end-earlier'
+  | 'end-later'
+  | 'attach-audio'
+  | 'settings'
   | 'cheat-sheet'
   | 'close-dialog';
+
+export type CommandGroup = 'File' | 'Edit' | 'Find' | 'Navigate' | 'Playback' | 'Timing' | 'Help';
 
 export type CommandSpec = {
   id: CommandId;
   /** What the command does, as shown in the cheat sheet and menus. */
   label: string;
   /** Menu group, for the cheat sheet. */
-  group: 'File' | 'Edit' | 'Find' | 'Navigate' | 'Help';
+  group: CommandGroup;
   /** Chords that run it anywhere in the window, e.g. `Ctrl+Shift+Z`. Order: Ctrl, Alt, Shift, key. */
   keys: string[];
   /** Keys that work only in a particular place (shown in the cheat sheet, matched elsewhere). */
   localKeys?: string[];
 };
 
+export const GROUPS: readonly CommandGroup[] = ['File', 'Edit', 'Find', 'Navigate', 'Playback', 'Timing', 'Help'];
+
 export const COMMANDS: readonly CommandSpec[] = [
   { id: 'open-file', label: 'Open file…', group: 'File', keys: ['Ctrl+O'] },
   { id: 'open-folder', label: 'Open folder…', group: 'File', keys: ['Ctrl+Shift+O'] },
   { id: 'save', label: 'Save', group: 'File', keys: ['Ctrl+S'] },
+  { id: 'attach-audio', label: 'Attach audio…', group: 'File', keys: ['Ctrl+Shift+A'] },
+  { id: 'settings', label: 'Settings and key bindings', group: 'File', keys: ['Ctrl+,'] },
   { id: 'undo', label: 'Undo', group: 'Edit', keys: ['Ctrl+Z'] },
   { id: 'redo', label: 'Redo', group: 'Edit', keys: ['Ctrl+Y', 'Ctrl+Shift+Z'] },
   { id: 'insert-cue-after', label: 'Insert cue after', group: 'Edit', keys: ['Ctrl+Shift+Enter', 'Alt+Insert'] },
@@ -49,18 +74,34 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'split-cue', label: 'Split cue at the caret', group: 'Edit', keys: ['Ctrl+Alt+V'] },
   { id: 'merge-with-next', label: 'Merge with next cue', group: 'Edit', keys: ['Ctrl+Shift+M'] },
   { id: 'find', label: 'Find', group: 'Find', keys: ['Ctrl+F'] },
-  { id: 'find-next', label: 'Next match', group: 'Find', keys: ['F3'], localKeys: ['Enter in Find'] },
+  { id: 'find-next', label: 'Next match', group: 'Find', keys: ['Ctrl+F3'], localKeys: ['Enter in Find'] },
   {
     id: 'find-previous',
     label: 'Previous match',
     group: 'Find',
-    keys: ['Shift+F3'],
+    keys: ['Ctrl+Shift+F3'],
     localKeys: ['Shift+Enter in Find'],
   },
   { id: 'replace', label: 'Replace', group: 'Find', keys: ['Ctrl+H'] },
   { id: 'go-to-time', label: 'Go to time…', group: 'Navigate', keys: ['Ctrl+G'] },
   { id: 'next-cue', label: 'Next cue', group: 'Navigate', keys: ['Alt+Down'] },
   { id: 'previous-cue', label: 'Previous cue', group: 'Navigate', keys: ['Alt+Up'] },
+  { id: 'jump-to-playhead', label: 'Go to the cue under the playhead', group: 'Navigate', keys: ['F7'] },
+  { id: 'play-pause', label: 'Play / pause', group: 'Playback', keys: ['Esc', 'Ctrl+Space', 'MediaPlayPause'] },
+  { id: 'skip-back', label: 'Skip back', group: 'Playback', keys: ['F1'] },
+  { id: 'skip-forward', label: 'Skip forward', group: 'Playback', keys: ['F2'] },
+  { id: 'slower', label: 'Slower (−0.1×)', group: 'Playback', keys: ['F3'] },
+  { id: 'faster', label: 'Faster (+0.1×)', group: 'Playback', keys: ['F4'] },
+  { id: 'play-cue', label: 'Play the cue from its start', group: 'Playback', keys: ['F5', 'Ctrl+Enter'] },
+  { id: 'loop-cue', label: 'Loop the cue', group: 'Playback', keys: ['F6'] },
+  { id: 'set-start', label: 'Set start from the playhead', group: 'Timing', keys: ['F11'] },
+  { id: 'set-end', label: 'Set end from the playhead', group: 'Timing', keys: ['F12'] },
+  { id: 'start-earlier', label: 'Start 100 ms earlier', group: 'Timing', keys: ['Shift+F11'] },
+  { id: 'start-later', label: 'Start 100 ms later', group: 'Timing', keys: ['Ctrl+F11'] },
+  { id: 'end-earlier', label: 'End 100 ms earlier', group: 'Timing', keys: ['Shift+F12'] },
+  { id: 'end-later', label: 'End 100 ms later', group: 'Timing', keys: ['Ctrl+F12'] },
+  { id: 'insert-at-playhead', label: 'Insert a cue at the playhead', group: 'Timing', keys: ['F8'] },
+  { id: 'split-at-playhead', label: 'Split at the caret, at the playhead time', group: 'Timing', keys: ['F9'] },
   { id: 'cheat-sheet', label: 'Keyboard shortcuts', group: 'Help', keys: ['Ctrl+/'] },
   { id: 'close-dialog', label: 'Close dialog or find bar', group: 'Help', keys: [], localKeys: ['Esc'] },
 ];
@@ -104,12 +145,65 @@ export function chordOf(e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'met
   return parts.join('+');
 }
 
-/** Chord → command, built from a table (the defaults, or later the user's bindings). */
+/** The user's bindings: command id -> chords, replacing that command's default keys. */
+export type Bindings = Record<string, string[]>;
+
+/** The table with the user's bindings applied (unknown ids are ignored). */
+export function withBindings(bindings: Bindings, commands: readonly CommandSpec[] = COMMANDS): CommandSpec[] {
+  return commands.map((c) => (Object.hasOwn(bindings, c.id) ? { ...c, keys: [...bindings[c.id]] } : c));
+}
+
+/**
+ * Binds `chord` to `id` (added to its keys) and takes it away from any other command. Returns
+ * the new bindings and the commands that lost the chord.
+ */
+export function bind(bindings: Bindings, id: CommandId, chord: string): { bindings: Bindings; took: CommandId[] } {
+  const table = withBindings(bindings);
+  const next: Bindings = { ...bindings };
+  const took: CommandId[] = [];
+  for (const c of table) {
+    if (c.id !== id && c.keys.includes(chord)) {
+      next[c.id] = c.keys.filter((k) => k !== chord);
+      took.push(c.id);
+    }
+  }
+  const own = table.find((c) => c.id === id)?.keys ?? [];
+  next[id] = own.includes(chord) ? own : [...own, chord];
+  return { bindings: normalise(next), took };
+}
+
+/** Removes `chord` from the keys of `id`. */
+export function unbind(bindings: Bindings, id: CommandId, chord: string): Bindings {
+  const own = withBindings(bindings).find((c) => c.id === id)?.keys ?? [];
+  return normalise({ ...bindings, [id]: own.filter((k) => k !== chord) });
+}
+
+/** Back to the default keys of `id` (and of any command whose default chord `id` had taken). */
+export function resetBinding(bindings: Bindings, id: CommandId): Bindings {
+  const next: Bindings = { ...bindings };
+  delete next[id];
+  const defaults = commandSpec(id).keys;
+  for (const [other, keys] of Object.entries(next)) next[other] = keys.filter((k) => !defaults.includes(k));
+  return normalise(next);
+}
+
+/** Drops overrides that equal the defaults, so the settings file only lists real changes. */
+function normalise(bindings: Bindings): Bindings {
+  const out: Bindings = {};
+  for (const [id, keys] of Object.entries(bindings)) {
+    if (!isCommandId(id)) continue;
+    const d = commandSpec(id).keys;
+    if (keys.length !== d.length || keys.some((k, i) => k !== d[i])) out[id] = keys;
+  }
+  return out;
+}
+
+/** Chord → command, built from a table (the defaults, or the user's bindings). */
 export class Keymap {
   private readonly byChord = new Map<string, CommandId>();
 
   constructor(commands: readonly CommandSpec[] = COMMANDS) {
-    for (const c of commands) for (const k of c.keys) this.byChord.set(k, c.id);
+    for (const c of commands) for (const k of c.keys) if (!this.byChord.has(k)) this.byChord.set(k, c.id);
   }
 
   /** The command bound to this key event, if any. */

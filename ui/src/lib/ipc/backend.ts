@@ -6,6 +6,7 @@
 // re-exports them and names a few shapes derived from them.
 
 import type {
+  AudioView,
   CompareRowDto,
   DocumentChanged,
   DocumentView,
@@ -13,13 +14,24 @@ import type {
   FindHit,
   FolderView,
   IpcError,
+  PlaybackChanged,
+  PlaybackCommand,
   RecoveryOffer,
   ReplaceTarget,
   SearchQueryDto,
   SettingsDto,
+  WaveformDto,
+  WaveformProgress,
 } from './bindings';
 
 export type {
+  AudioSource,
+  AudioView,
+  PlaybackChanged,
+  PlaybackCommand,
+  WaveformDto,
+  WaveformProgress,
+  WaveformStatus,
   ChangeKind,
   CompareRowDto,
   ComparedCueDto,
@@ -100,4 +112,24 @@ export interface Backend {
   onDocumentChanged(handler: (e: DocumentChanged) => void): Promise<Unlisten>;
   /** Files or folders were dropped on the window. */
   onDrop(handler: (paths: string[]) => void): Promise<Unlisten>;
+
+  // ----- audio --------------------------------------------------------------------------
+  /** The audio of a document (chosen earlier or found beside it), loaded at its last playhead. */
+  audioForDocument(docId: number): Promise<Result<AudioView>>;
+  /** Attaches the audio file at `path` to the document (remembered for next time). */
+  attachAudio(docId: number, path: string): Promise<Result<AudioView>>;
+  detachAudio(docId: number): Promise<Result<AudioView>>;
+  /** Runs a transport command; answers the transport's state. */
+  playback(command: PlaybackCommand): Promise<Result<PlaybackChanged>>;
+  playbackState(): Promise<Result<PlaybackChanged>>;
+  /** Remembers the cue and playhead of a document for next time. */
+  rememberPlace(docId: number, cueIndex: number | null, positionMs: number | null): Promise<Result<null>>;
+  /** Waveform columns of the loaded audio for a time range (or its progress). */
+  waveform(startMs: number, endMs: number, columns: number): Promise<Result<WaveformDto>>;
+  /** The native open dialog for an audio file, or `null` when cancelled. */
+  pickAudio(): Promise<string | null>;
+  /** The transport changed (every change; every 50 ms while playing). */
+  onPlayback(handler: (e: PlaybackChanged) => void): Promise<Unlisten>;
+  /** The waveform is computing, ready or failed. */
+  onWaveformProgress(handler: (e: WaveformProgress) => void): Promise<Unlisten>;
 }

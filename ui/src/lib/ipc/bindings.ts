@@ -146,7 +146,7 @@ export type CloseRequested = Record<string, never>;
  *  A command id of the UI's keyboard map. The native menu sends these; the UI runs the same
  *  handler as for the shortcut.
  */
-export type CommandId = "open-file" | "open-folder" | "save" | "undo" | "redo" | "find" | "find-next" | "find-previous" | "replace" | "go-to-time" | "next-cue" | "previous-cue" | "insert-cue-after" | "delete-cue" | "split-cue" | "merge-with-next" | "cheat-sheet";
+export type CommandId = "open-file" | "open-folder" | "save" | "attach-audio" | "settings" | "undo" | "redo" | "insert-cue-after" | "delete-cue" | "split-cue" | "merge-with-next" | "find" | "find-next" | "find-previous" | "replace" | "go-to-time" | "next-cue" | "previous-cue" | "jump-to-playhead" | "play-pause" | "skip-back" | "skip-forward" | "slower" | "faster" | "play-cue" | "loop-cue" | "set-start" | "set-end" | "start-earlier" | "start-later" | "end-earlier" | "end-later" | "insert-at-playhead" | "split-at-playhead" | "cheat-sheet";
 
 /**
  *  A row of the side-by-side view: the file on disk ("theirs") and the editor's version
@@ -338,7 +338,7 @@ export type MenuCommand = {
 /**
  *  What the transport shows. Sent as the `PlaybackChanged` event on every change and every
  *  50 ms while playing; the UI moves the playhead smoothly in between from `positionMs`,
- *  `speed` and the time it received the state.
+ *  `speedPercent` and the time it received the state.
  */
 export type PlaybackChanged = {
 	/**  Audio is advancing. */
@@ -347,10 +347,10 @@ export type PlaybackChanged = {
 	positionMs: number,
 	/**  Length of the file, if known. */
 	durationMs: number | null,
-	/**  0.5..=2.0. */
-	speed: number | null,
-	/**  0.0..=2.0 (1.0 = unchanged). */
-	volume: number | null,
+	/**  Speed in percent, 50..=200 (integers on the wire: no float ever becomes `null`). */
+	speedPercent: number,
+	/**  Volume in percent, 0..=200 (100 = unchanged). */
+	volumePercent: number,
 	/**  The loaded audio file, if any. */
 	file: string | null,
 	/**  The active loop `[start, end]` in ms. */
@@ -372,10 +372,10 @@ export type PlaybackCommand = { op: "play" } | { op: "pause" } | { op: "toggle" 
 { op: "seek"; ms: number; play: boolean } | 
 /**  Skip by `delta_ms` (negative: back), clamped to the file. */
 { op: "skip"; delta_ms: number } | 
-/**  0.5..=2.0, rounded to 0.1; the pitch is kept. */
-{ op: "speed"; speed: number | null } | 
-/**  0.0..=2.0. */
-{ op: "volume"; volume: number | null } | 
+/**  50..=200 percent, rounded to 10; the pitch is kept. */
+{ op: "speed"; percent: number } | 
+/**  0..=200 percent. */
+{ op: "volume"; percent: number } | 
 /**  Loop `[start, end]` ms, or stop looping (`null`). */
 { op: "loop"; range: [number, number] | null };
 
@@ -423,8 +423,8 @@ export type SeverityDto = "warning" | "error";
 /**  Min/max columns of the loaded audio's waveform for a time range. */
 export type WaveformDto = {
 	status: WaveformStatus,
-	/**  0.0..=1.0 while computing. */
-	progress: number | null,
+	/**  0..=100 while computing. */
+	progressPercent: number,
 	message: string | null,
 	startMs: number,
 	endMs: number,
@@ -437,7 +437,7 @@ export type WaveformProgress = {
 	/**  The audio file. */
 	file: string,
 	status: WaveformStatus,
-	progress: number | null,
+	progressPercent: number,
 };
 
 /**  Where the waveform of the loaded audio is. */

@@ -4,6 +4,7 @@
 // It is deliberately small: no file system, simple text maths.
 
 import type {
+  AudioView,
   Backend,
   CompareRowDto,
   CueDto,
@@ -17,8 +18,12 @@ import type {
   ReplaceTarget,
   Result,
   SearchQueryDto,
+  PlaybackChanged,
+  PlaybackCommand,
   SettingsDto,
   Unlisten,
+  WaveformDto,
+  WaveformProgress,
 } from './backend';
 
 type Doc = {
@@ -56,7 +61,28 @@ export class FakeBackend implements Backend {
   /** A delay before each answer, to observe in-flight states (e.g. `Saving…`). */
   latencyMs = 0;
   forceClosed = false;
-  settings: SettingsDto = { autosave: true };
+  settings: SettingsDto = { autosave: true, skipMs: 2000, autoRewindMs: 1000, keyBindings: {} };
+  /** Audio files by transcript path (what "beside it" finds), and their durations. */
+  readonly audioBeside = new Map<string, string>();
+  readonly audioDurations = new Map<string, number>();
+  /** What the audio open dialog answers. */
+  pickedAudio: string | null = null;
+  /** Places remembered by `rememberPlace`, by document id. */
+  readonly places = new Map<number, { cueIndex: number | null; positionMs: number | null }>();
+  /** The fake transport: it moves only when a test calls `advance` (or in real time in a browser). */
+  playbackNow: PlaybackChanged = {
+    playing: false,
+    positionMs: 0,
+    durationMs: null,
+    speedPercent: 100,
+    volumePercent: 100,
+    file: null,
+    loopRange: null,
+    ended: false,
+    error: null,
+    epoch: 0,
+  };
+  private realTimer: ReturnType<typeof setInterval> | null = null;
   /** Texts of the file "on disk" by path, when it changed outside the editor (for conflicts). */
   readonly disk = new Map<string, string[]>();
   /** Crash-journal offers by path: opening that path reports `recoveryPending`. */
@@ -71,6 +97,8 @@ export class FakeBackend implements Backend {
     menu: new Set<(id: string) => void>(),
     drop: new Set<(paths: string[]) => void>(),
     changed: new Set<(e: DocumentChanged) => void>(),
+    playback: new Set<(e: PlaybackChanged) => void>(),
+    waveform: new Set<(e: WaveformProgress) => void>(),
   };
 
   constructor(
@@ -114,6 +142,23 @@ export class FakeBackend implements Backend {
         saveStatus: 'conflict',
       });
     }
+  }
+  /** Moves the fake playhead by `ms` of media time if playing (looping as the player does). */
+  advance(ms: number) {
+    const p = this.playbackNow;
+    if (!p.playing) return;
+    let pos = p.positionMs + (ms * p.speedPercent) / 100;
+    if (p.loopRange && pos >= p.loopRange[1]) pos = p.loopRange[0] + ((pos - p.loopRange[0]) % (p.loopRange[1] - p.loopRange[0]));
+    const end = p.durationMs ?? Infinity;
+    this.setPlayback({ positionMs: Math.min(Math.round(pos), end), ...(pos >= end ? { playing: false, ended: true } : {}) });
+  }
+  /** Runs the fake transport in real time (for `npm run dev` in a browser). */
+  realTime() {
+    if (this.realTimer === null) this.realTimer = setInterval(() => this.advance(50), 50);
+  }
+  private setPlayback(change: Partial<PlaybackChanged>) {
+    this.playbackNow = { ...this.playbackNow, ...change };
+    for (const h of this.listeners.playback) h(this.playbackNow);
   }
   emitChanged(e: DocumentChanged) {
     for (const h of this.listeners.changed) h(e);
@@ -357,6 +402,137 @@ export class FakeBackend implements Backend {
   async onDrop(handler: (paths: string[]) => void): Promise<Unlisten> {
     this.listeners.drop.add(handler);
     return () => this.listeners.drop.delete(handler);
+  }
+
+  // ----- audio --------------------------------------------------------------------------
+
+  private audioView(path: string | null, error: string | null = null): AudioView {
+    return {
+      path,
+      fileName: path ? (path.split('/').pop() ?? path) : null,
+      source: path ? 'beside' : null,
+      error,
+      resumeCue: null,
+      resumeMs: null,
+      playback: { ...this.playbackNow },
+    };
+  }
+
+  private load(path: string | null) {
+    if (path === this.playbackNow.file) return;
+    this.setPlayback({
+      file: path,
+      playing: false,
+      positionMs: 0,
+      durationMs: path ? (this.audioDurations.get(path) ?? 120_000) : null,
+      ended: false,
+      loopRange: null,
+      epoch: this.playbackNow.epoch + 1,
+    });
+  }
+
+  async audioForDocument(docId: number): Promise<Result<AudioView>> {
+    this.calls.push(`audioForDocument ${docId}`);
+    const d = this.docs.get(docId);
+    if (!d) return err({ kind: 'NoSuchDocument', detail: { docId } });
+    const path = this.audioBeside.get(d.view.path) ?? null;
+    this.load(path);
+    return ok(this.audioView(path));
+  }
+
+  async attachAudio(docId: number, path: string): Promise<Result<AudioView>> {
+    this.calls.push(`attachAudio ${JSON.stringify([docId, path])}`);
+    const d = this.docs.get(docId);
+    if (!d) return err({ kind: 'NoSuchDocument', detail: { docId } });
+    if (!/\.(mp3|m4a|wav|flac|ogg|oga|opus|aac)$/i.test(path)) {
+      return err({ kind: 'Audio', detail: { path, message: 'Unsupported or corrupt audio: this file cannot be played' } });
+    }
+    this.audioBeside.set(d.view.path, path);
+    this.load(path);
+    return ok({ ...this.audioView(path), source: 'chosen' });
+  }
+
+  async detachAudio(docId: number): Promise<Result<AudioView>> {
+    const d = this.docs.get(docId);
+    if (d) this.audioBeside.delete(d.view.path);
+    this.load(null);
+    return ok(this.audioView(null));
+  }
+
+  async playback(command: PlaybackCommand): Promise<Result<PlaybackChanged>> {
+    this.calls.push(`playback ${JSON.stringify(command)}`);
+    await this.wait();
+    const p = this.playbackNow;
+    if (p.file === null) return err({ kind: 'Audio', detail: { path: '', message: 'No audio is attached to this transcript.' } });
+    const clamp = (ms: number) => Math.max(0, Math.min(p.durationMs ?? ms, Math.round(ms)));
+    switch (command.op) {
+      case 'play':
+        this.setPlayback({ playing: true, ended: false });
+        break;
+      case 'pause':
+        this.setPlayback({ playing: false });
+        break;
+      case 'toggle':
+        this.setPlayback({ playing: !p.playing, ended: false });
+        break;
+      case 'seek':
+        this.setPlayback({ positionMs: clamp(command.ms), epoch: p.epoch + 1, ...(command.play ? { playing: true, ended: false } : {}) });
+        break;
+      case 'skip':
+        this.setPlayback({ positionMs: clamp(p.positionMs + command.delta_ms), epoch: p.epoch + 1 });
+        break;
+      case 'speed':
+        if (!(command.percent >= 45 && command.percent <= 205)) {
+          return err({ kind: 'Audio', detail: { path: '', message: `speed ${command.percent / 100} is outside 0.5..=2` } });
+        }
+        this.setPlayback({ speedPercent: Math.round(command.percent / 10) * 10 });
+        break;
+      case 'volume':
+        this.setPlayback({ volumePercent: command.percent });
+        break;
+      case 'loop':
+        this.setPlayback({ loopRange: command.range });
+        break;
+    }
+    return ok({ ...this.playbackNow });
+  }
+
+  async playbackState(): Promise<Result<PlaybackChanged>> {
+    return ok({ ...this.playbackNow });
+  }
+
+  async rememberPlace(docId: number, cueIndex: number | null, positionMs: number | null): Promise<Result<null>> {
+    this.places.set(docId, { cueIndex, positionMs });
+    return ok(null);
+  }
+
+  async waveform(startMs: number, endMs: number, columns: number): Promise<Result<WaveformDto>> {
+    if (this.playbackNow.file === null) {
+      return ok({ status: 'none', progressPercent: 0, message: null, startMs, endMs, columns: [] });
+    }
+    // A slow sine envelope, so a browser run shows something.
+    const cols: [number, number][] = [];
+    for (let i = 0; i < columns; i++) {
+      const t = startMs + ((endMs - startMs) * i) / Math.max(1, columns);
+      const a = Math.round(Math.abs(Math.sin(t / 700)) * 20000);
+      cols.push([-a, a]);
+    }
+    return ok({ status: 'ready', progressPercent: 100, message: null, startMs, endMs, columns: cols });
+  }
+
+  async pickAudio(): Promise<string | null> {
+    this.calls.push('pickAudio');
+    return this.pickedAudio;
+  }
+
+  async onPlayback(handler: (e: PlaybackChanged) => void): Promise<Unlisten> {
+    this.listeners.playback.add(handler);
+    return () => this.listeners.playback.delete(handler);
+  }
+
+  async onWaveformProgress(handler: (e: WaveformProgress) => void): Promise<Unlisten> {
+    this.listeners.waveform.add(handler);
+    return () => this.listeners.waveform.delete(handler);
   }
 
   // ----- the model ----------------------------------------------------------------------

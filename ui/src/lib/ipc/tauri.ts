@@ -4,10 +4,22 @@
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { getCurrentWindow } from '@tauri-apps/api/window';
 import { open } from '@tauri-apps/plugin-dialog';
-import type { Backend, DocumentChanged, EditDto, ReplaceTarget, SearchQueryDto, SettingsDto, Unlisten } from './backend';
+import type {
+  Backend,
+  DocumentChanged,
+  EditDto,
+  PlaybackChanged,
+  PlaybackCommand,
+  ReplaceTarget,
+  SearchQueryDto,
+  SettingsDto,
+  Unlisten,
+  WaveformProgress,
+} from './backend';
 import { commands, events } from './bindings';
 
 const TRANSCRIPTS = [{ name: 'Transcripts', extensions: ['vtt', 'srt', 'txt'] }];
+const AUDIO = [{ name: 'Audio', extensions: ['mp3', 'm4a', 'wav', 'flac', 'ogg', 'oga', 'opus', 'aac'] }];
 
 export class TauriBackend implements Backend {
   initialDocument() {
@@ -100,6 +112,38 @@ export class TauriBackend implements Backend {
 
   onMenuCommand(handler: (id: string) => void): Promise<Unlisten> {
     return events.menuCommand.listen((e) => handler(e.payload.id));
+  }
+
+  audioForDocument(docId: number) {
+    return commands.audioForDocument(docId);
+  }
+  attachAudio(docId: number, path: string) {
+    return commands.attachAudio(docId, path);
+  }
+  detachAudio(docId: number) {
+    return commands.detachAudio(docId);
+  }
+  playback(command: PlaybackCommand) {
+    return commands.playback(command);
+  }
+  playbackState() {
+    return commands.playbackState();
+  }
+  rememberPlace(docId: number, cueIndex: number | null, positionMs: number | null) {
+    return commands.rememberPlace(docId, cueIndex, positionMs);
+  }
+  waveform(startMs: number, endMs: number, columns: number) {
+    return commands.waveform(startMs, endMs, columns);
+  }
+  async pickAudio() {
+    const path = await open({ multiple: false, directory: false, filters: AUDIO });
+    return typeof path === 'string' ? path : null;
+  }
+  onPlayback(handler: (e: PlaybackChanged) => void): Promise<Unlisten> {
+    return events.playbackChanged.listen((e) => handler(e.payload));
+  }
+  onWaveformProgress(handler: (e: WaveformProgress) => void): Promise<Unlisten> {
+    return events.waveformProgress.listen((e) => handler(e.payload));
   }
 
   onDrop(handler: (paths: string[]) => void): Promise<Unlisten> {

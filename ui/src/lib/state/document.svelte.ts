@@ -21,6 +21,7 @@ import type {
   IpcError,
   RecoveryOffer,
   Result,
+  SettingsDto,
 } from '../ipc/backend';
 
 export type LoadError = {
@@ -75,8 +76,10 @@ export class DocumentStore {
   compareRows = $state.raw<CompareRowDto[] | null>(null);
   /** Unsaved edits found in a crash journal, waiting for Restore / Discard. */
   recovery = $state.raw<RecoveryOffer | null>(null);
+  /** The app's settings (autosave, playback, key bindings). */
+  settings = $state.raw<SettingsDto>({ autosave: true, skipMs: 2000, autoRewindMs: 1000, keyBindings: {} });
   /** The Autosave setting. */
-  autosave = $state(true);
+  readonly autosave = $derived(this.settings.autosave);
   /** Documents opened in this window (Rust keeps them open), for the close prompt. */
   readonly openDocs = new SvelteMap<number, { fileName: string; dirty: boolean }>();
 
@@ -427,14 +430,24 @@ export class DocumentStore {
 
   async loadSettings(): Promise<void> {
     const result = await this.guard(() => this.backend.getSettings());
-    if (result?.status === 'ok') this.autosave = result.data.autosave;
+    if (result?.status === 'ok') this.settings = result.data;
   }
 
   async setAutosave(on: boolean): Promise<void> {
-    this.autosave = on;
-    const result = await this.guard(() => this.backend.setSettings({ autosave: on }));
-    if (result?.status === 'ok') this.autosave = result.data.autosave;
-    else if (result) this.alert = describeError(result.error);
+    await this.updateSettings({ autosave: on });
+  }
+
+  /** Changes some settings and stores them (Rust applies them and keeps what it accepted). */
+  async updateSettings(change: Partial<SettingsDto>): Promise<boolean> {
+    const wanted = { ...this.settings, ...change };
+    this.settings = wanted;
+    const result = await this.guard(() => this.backend.setSettings(wanted));
+    if (result?.status === 'ok') {
+      this.settings = result.data;
+      return true;
+    }
+    if (result) this.alert = describeError(result.error);
+    return false;
   }
 
   /** True when any document of this window has unsaved changes. */

@@ -6,9 +6,16 @@ import { tick } from 'svelte';
 import type { Backend, CueDto, FindHit, SearchQueryDto } from '../ipc/backend';
 import type { CommandId } from '../keymap';
 import { charCount, splitTime, utf16ToChars } from '../time';
+import { clock as formatClock } from './player.svelte';
 import { DocumentStore } from './document.svelte';
+import { PlayerState, cueAt } from './player.svelte';
 
-export type Dialog = 'cheat-sheet' | 'go-to-time' | 'close' | null;
+export type Dialog = 'cheat-sheet' | 'go-to-time' | 'close' | 'settings' | null;
+
+/** Start/end nudge step. */
+export const NUDGE_MS = 100;
+/** After typing or scrolling, the list does not follow the playhead for this long. */
+export const FOLLOW_PAUSE_MS = 2500;
 
 /** What the cue list offers the controller: scrolling a cue into view. */
 export interface ListHandle {
@@ -74,8 +81,29 @@ export class EditorController {
   private readonly carets = new Map<number, number>();
   private findTimer: ReturnType<typeof setTimeout> | null = null;
 
+  readonly player: PlayerState;
+  /** When the user last typed in a cue or scrolled the list (the list then stops following). */
+  lastTypedAt = -Infinity;
+  lastScrolledAt = -Infinity;
+  /** Set while the settings panel waits for a new chord: receives it (or null for none). */
+  captureKey: ((chord: string | null) => void) | null = null;
+  /** A short message about a playback or timing command (e.g. no cue under the playhead). */
+  playbackNotice = $state<string | null>(null);
+
   constructor(readonly backend: Backend) {
     this.store = new DocumentStore(backend);
+    this.player = new PlayerState(backend);
+  }
+
+  /** The cue under the playhead (follow-along), or null. */
+  readonly playingIndex = $derived.by(() => {
+    if (!this.player.hasAudio) return null;
+    return cueAt(this.store.view?.cues ?? [], this.player.positionMs);
+  });
+
+  /** Whether the list should scroll to the playing cue now. */
+  shouldFollow(now = performance.now()): boolean {
+    return this.player.playing && now - this.lastTypedAt > FOLLOW_PAUSE_MS && now - this.lastScrolledAt > FOLLOW_PAUSE_MS;
   }
 
   readonly currentIndex = $derived.by(() => {
@@ -90,6 +118,52 @@ export class EditorController {
   async run(id: CommandId): Promise<void> {
     if (this.dialog !== null && id !== 'close-dialog' && id !== 'cheat-sheet') return;
     switch (id) {
+      case 'play-pause':
+        await this.player.toggle();
+        return;
+      case 'skip-back':
+      case 'skip-forward':
+        await this.player.skip((id === 'skip-back' ? -1 : 1) * this.store.settings.skipMs);
+        return;
+      case 'slower':
+      case 'faster':
+        await this.player.nudgeSpeed(id === 'faster' ? 1 : -1);
+        return;
+      case 'play-cue': {
+        const cur = this.current();
+        if (cur) await this.playFrom(cur.index);
+        return;
+      }
+      case 'loop-cue':
+        await this.loopCue();
+        return;
+      case 'jump-to-playhead':
+        await this.jumpToPlayhead();
+        return;
+      case 'set-start':
+      case 'set-end':
+        await this.setFromPlayhead(id === 'set-start' ? 'start' : 'end');
+        return;
+      case 'start-earlier':
+      case 'start-later':
+        await this.nudge('start', id === 'start-later' ? NUDGE_MS : -NUDGE_MS);
+        return;
+      case 'end-earlier':
+      case 'end-later':
+        await this.nudge('end', id === 'end-later' ? NUDGE_MS : -NUDGE_MS);
+        return;
+      case 'insert-at-playhead':
+        await this.insertAtPlayhead();
+        return;
+      case 'split-at-playhead':
+        await this.splitCue(true);
+        return;
+      case 'attach-audio':
+        await this.attachAudio();
+        return;
+      case 'settings':
+        this.dialog = 'settings';
+        return;
       case 'open-file': {
         await this.store.flush();
         const path = await this.backend.pickFile();
@@ -263,7 +337,9 @@ export class EditorController {
     if (ok && n > 0) await this.focusCue(Math.min(cur.index, n - 1));
   }
 
-  async splitCue() {
+  /** Splits the current cue at the caret: at a time proportional to the caret, or at the
+   * playhead (`atPlayhead`, which must be inside the cue). */
+  async splitCue(atPlayhead = false) {
     const cur = this.current();
     const view = this.store.view;
     if (!cur || !view || !this.store.editable) return;
@@ -273,7 +349,16 @@ export class EditorController {
     const end =
       cur.cue.endMs ??
       (next && next.startMs > cur.cue.startMs ? next.startMs : cur.cue.startMs + INSERT_LENGTH_MS);
-    const atMs = splitTime(cur.cue.startMs, end, atChar, charCount(text));
+    let atMs = splitTime(cur.cue.startMs, end, atChar, charCount(text));
+    if (atPlayhead) {
+      if (!this.needAudio()) return;
+      const pos = Math.round(this.player.now());
+      if (pos <= cur.cue.startMs || pos >= end) {
+        this.playbackNotice = `The playhead (${formatClock(pos)}) is not inside this cue: nothing split.`;
+        return;
+      }
+      atMs = pos;
+    }
     const ok = await this.store.edit([{ op: 'split', cue: cur.index, at_char: atChar, at_ms: atMs }]);
     if (ok) await this.focusCue(cur.index + 1, 0);
   }
@@ -285,6 +370,111 @@ export class EditorController {
     const joinAt = this.store.textOf(cur.cue).length;
     const ok = await this.store.edit([{ op: 'merge', cue: cur.index }]);
     if (ok) await this.focusCue(cur.index, joinAt);
+  }
+
+  // ----- playback ---------------------------------------------------------------------------
+
+  /** True when audio is attached; otherwise says how to attach some. */
+  private needAudio(): boolean {
+    if (this.player.hasAudio) return true;
+    this.player.error = this.player.audio?.error ?? 'No audio is attached to this transcript: attach one with Ctrl+Shift+A.';
+    return false;
+  }
+
+  /** "Play from here": seeks to the cue's start and plays. */
+  async playFrom(index: number) {
+    const cue = this.store.view?.cues[index];
+    if (!cue) return;
+    this.currentCueId = cue.id;
+    await this.player.playFrom(cue.startMs);
+  }
+
+  /** The end of cue `index` for playback: its end, else the next cue's start, else +2 s. */
+  private endOf(index: number): number {
+    const cues = this.store.view?.cues ?? [];
+    const cue = cues[index];
+    const next = cues[index + 1];
+    return cue.endMs ?? (next && next.startMs > cue.startMs ? next.startMs : cue.startMs + INSERT_LENGTH_MS);
+  }
+
+  async loopCue() {
+    if (this.player.state.loopRange) {
+      await this.player.setLoop(null);
+      return;
+    }
+    const cur = this.current();
+    if (!cur || !this.needAudio()) return;
+    const end = this.endOf(cur.index);
+    if (end <= cur.cue.startMs) return;
+    if (await this.player.setLoop([cur.cue.startMs, end])) await this.player.playFrom(cur.cue.startMs);
+  }
+
+  async jumpToPlayhead() {
+    if (!this.needAudio()) return;
+    const cues = this.store.view?.cues ?? [];
+    const pos = this.player.now();
+    let index = cueAt(cues, pos);
+    if (index === null) {
+      // In a gap: the cue that started last before the playhead (else the first).
+      index = 0;
+      for (let i = 0; i < cues.length; i++) if (cues[i].startMs <= pos) index = i;
+    }
+    await this.store.flush();
+    await this.focusCue(index);
+  }
+
+  async setFromPlayhead(which: 'start' | 'end') {
+    const cur = this.current();
+    if (!cur || !this.store.editable || !this.needAudio()) return;
+    if (which === 'end' && cur.cue.endMs === null) {
+      this.playbackNotice = 'TXT entries have no end time.';
+      return;
+    }
+    const pos = Math.round(this.player.now());
+    await this.setTiming(cur.cue, which === 'start' ? pos : null, which === 'end' ? pos : null);
+  }
+
+  async nudge(which: 'start' | 'end', deltaMs: number) {
+    const cur = this.current();
+    if (!cur || !this.store.editable) return;
+    if (which === 'end') {
+      if (cur.cue.endMs === null) {
+        this.playbackNotice = 'TXT entries have no end time.';
+        return;
+      }
+      await this.setTiming(cur.cue, null, Math.max(0, cur.cue.endMs + deltaMs));
+    } else {
+      await this.setTiming(cur.cue, Math.max(0, cur.cue.startMs + deltaMs), null);
+    }
+  }
+
+  /** Inserts an empty cue at the playhead, in time order, and puts the caret in it. */
+  async insertAtPlayhead() {
+    const view = this.store.view;
+    if (!view || !this.store.editable || !this.needAudio()) return;
+    const pos = Math.round(this.player.now());
+    const cues = view.cues;
+    let at = cues.length;
+    for (let i = 0; i < cues.length; i++) {
+      if (cues[i].startMs > pos) {
+        at = i;
+        break;
+      }
+    }
+    const next = cues[at];
+    let end: number | null = null;
+    if (view.format !== 'txt') {
+      end = pos + INSERT_LENGTH_MS;
+      if (next && next.startMs > pos && next.startMs < end) end = next.startMs;
+    }
+    const ok = await this.store.edit([{ op: 'insert', at, start_ms: pos, end_ms: end, text: '' }]);
+    if (ok) await this.focusCue(at, 0);
+  }
+
+  async attachAudio() {
+    const view = this.store.view;
+    if (!view) return;
+    await this.player.pickAndAttach(view.docId);
   }
 
   async setTiming(cue: CueDto, startMs: number | null, endMs: number | null): Promise<boolean> {
