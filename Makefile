@@ -20,9 +20,11 @@ TAURI_DRIVER_VERSION := 2.1.0
 VENV := $(TOOLS)/venv
 
 # Build: WebKitGTK (+ GTK, libsoup, ...), ALSA. Headless run and e2e: Xvfb, xauth, WebKitWebDriver.
+# e2e sound: e2e/run.sh starts its own PulseAudio daemon with a null sink (pulseaudio), and
+# libasound2-plugins sends ALSA's `default` device (what rodio/cpal open) to it.
 # Player tests: lame (and sox) encode the MP3 test audio at test time.
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libasound2-dev \
-	xvfb xauth webkit2gtk-driver python3-venv \
+	xvfb xauth webkit2gtk-driver python3-venv pulseaudio libasound2-plugins \
 	lame sox libsox-fmt-mp3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

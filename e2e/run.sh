@@ -4,6 +4,8 @@
 # Env: CUELINE_APP (default target/debug/cueline-desktop), TAURI_DRIVER (default
 # .tools/bin/tauri-driver), E2E_PYTHON (default .tools/venv/bin/python),
 # TAURI_DRIVER_PORT (default 4444; WebKitWebDriver gets the next port). Extra arguments go to pytest.
+# Each run has its own XDG config/data dirs (autosave off) and its own PulseAudio daemon with a
+# null sink (PULSE_SERVER is exported to the app), all in one temp dir removed on exit.
 # `e2e/run.sh --script FILE [ARGS...]` runs a Python script (e.g. e2e/bench_editor.py) in the same
 # harness instead of pytest.
 # Do not set WEBKIT_DISABLE_* variables: they make WebDriver screenshots hang.
@@ -22,27 +24,60 @@ for f in "$CUELINE_APP" "$TAURI_DRIVER" "$E2E_PYTHON"; do
   [[ -x "$f" ]] || { echo "e2e: missing $f (run 'make e2e-setup' / 'make app')" >&2; exit 2; }
 done
 mkdir -p e2e/out
-# A fresh config dir per run: the app's recent-files list (XDG_CONFIG_HOME/cueline/recent.json)
-# neither leaks the developer's files into the tests nor collects the tests' temp files.
-E2E_CONFIG=$(mktemp -d "${TMPDIR:-/tmp}/cueline-e2e-config.XXXXXX")
-E2E_DATA=$(mktemp -d "${TMPDIR:-/tmp}/cueline-e2e-data.XXXXXX")
-trap 'rm -rf "$E2E_CONFIG" "$E2E_DATA"' EXIT
-export XDG_CONFIG_HOME=$E2E_CONFIG
-# Likewise the crash journal (XDG_DATA_HOME/cueline): apps ended by WebDriver with unsaved edits
-# leave journals that must not reach the user's data dir or a later run.
-export XDG_DATA_HOME=$E2E_CONFIG/data
-mkdir -p "$XDG_DATA_HOME"
+# Everything of this run lives in one temp dir, removed on exit (also on failure or Ctrl+C):
+#   config/  XDG_CONFIG_HOME: the app's recent-files list (cueline/recent.json) neither leaks the
+#            developer's files into the tests nor collects the tests' temp files; settings.json
+#            turns autosave off (below).
+#   data/    XDG_DATA_HOME: apps ended by WebDriver with unsaved edits leave crash journals
+#            (cueline/journal/) that must not reach the developer's data dir or a later run.
+#   pulse/   the run's own PulseAudio daemon (below).
+E2E_TMP=$(mktemp -d "${TMPDIR:-/tmp}/cueline-e2e.XXXXXX")
+PA_DIR=$E2E_TMP/pulse
+stop_pulse() {
+  local pid
+  pid=$(cat "$PA_DIR/run/pulse/pid" 2>/dev/null) || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+cleanup() {
+  stop_pulse
+  rm -rf "$E2E_TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+export XDG_CONFIG_HOME=$E2E_TMP/config XDG_DATA_HOME=$E2E_TMP/data
+mkdir -p "$XDG_CONFIG_HOME/cueline" "$XDG_DATA_HOME"
 # The editor tests check the manual save flow (Ctrl+S, "Unsaved changes", the close prompt, the
-# conflict on save), so autosave is off for them; tests of autosave set their own config dir.
-mkdir -p "$E2E_CONFIG/cueline"
-echo '{"autosave": false}' >"$E2E_CONFIG/cueline/settings.json"
-# ...and a fresh data dir, so crash journals never leak between runs or into the developer's.
-export XDG_DATA_HOME=$E2E_DATA
-# The editor tests of issue 3 check explicit saves (Ctrl+S) step by step, so the shared config
-# turns autosave off; e2e/test_safety.py runs each app with its own folders, autosave on unless
-# a test turns it off.
-mkdir -p "$E2E_CONFIG/cueline"
-echo '{"autosave": false}' >"$E2E_CONFIG/cueline/settings.json"
+# conflict on save) step by step, so the shared config turns autosave off; e2e/test_safety.py runs
+# each app with its own folders, autosave on unless a test turns it off.
+echo '{"autosave": false}' >"$XDG_CONFIG_HOME/cueline/settings.json"
+
+# Sound without a sound card (platform-notes §6): a private PulseAudio daemon with a null sink,
+# which consumes audio in real time. The app's output (rodio/cpal on ALSA's `default`, which
+# libasound2-plugins sends to PulseAudio while one is reachable) opens there, so
+# PlayerHandle::spawn_device() works and playback advances at 1 s per s. The daemon's HOME and
+# runtime dir are in this run's temp dir (its log too: pulse/pulseaudio.log) (two runs never share a daemon, nothing is written
+# elsewhere); the clients need only PULSE_SERVER (anonymous auth), and PULSE_COOKIE keeps libpulse
+# from looking for a cookie in the developer's home. It runs until the EXIT trap kills it.
+# norewinds=1 gives the null sink a fixed 50 ms latency: with rewinds on, an idle null sink runs
+# 2 s blocks, and every new output stream (each app launch) stalled for about 2 s before it moved.
+mkdir -p "$PA_DIR/home" "$PA_DIR/run"
+command -v pulseaudio >/dev/null || { echo "e2e: pulseaudio not found (run 'make deps')" >&2; exit 2; }
+HOME="$PA_DIR/home" XDG_RUNTIME_DIR="$PA_DIR/run" pulseaudio -D -n --exit-idle-time=-1 \
+  --log-target="file:$PA_DIR/pulseaudio.log" \
+  --load="module-null-sink sink_name=nullsink norewinds=1" \
+  --load="module-native-protocol-unix auth-anonymous=1 socket=$PA_DIR/run/native" \
+  2>"$PA_DIR/start.log" || {
+  echo "e2e: PulseAudio did not start:" >&2
+  cat "$PA_DIR/start.log" "$PA_DIR/pulseaudio.log" >&2 2>/dev/null || true
+  exit 2
+}
+export PULSE_SERVER=unix:$PA_DIR/run/native PULSE_COOKIE=$PA_DIR/home/.config/pulse/cookie
+for _ in $(seq 50); do [[ -S "$PA_DIR/run/native" ]] && break; sleep 0.1; done
+[[ -S "$PA_DIR/run/native" ]] || { echo "e2e: no PulseAudio socket at $PA_DIR/run/native" >&2; exit 2; }
 
 export TAURI_DRIVER E2E_PYTHON PORT NATIVE_PORT
 # The X display is searched from the driver port up (not from :99 like every other xvfb-run -a):
