@@ -271,3 +271,31 @@ def test_timing_shortcuts_change_only_that_cues_timing_line(launch: Launch, tmp_
     wait(driver, lambda d: "not inside" in playback_message(d), 3, "a message that the playhead is outside the cue")
     assert cue_count(driver) == n
     screenshot(driver, "audio-timing")
+
+
+def test_reopening_a_transcript_resumes_at_its_cue_and_playhead(launch: Launch, tmp_path) -> None:
+    driver, vtt, _orig, cues = opened_demo(launch, tmp_path)
+    k = 9
+    reveal(driver, k).find_element(By.CSS_SELECTOR, 'button[aria-label="Play from here"]').click()
+    wait_playing(driver, True)
+    focus_text(driver, k)
+    time.sleep(0.5)
+    keys(driver, Keys.ESCAPE)
+    wait_playing(driver, False)
+    left_at = position(driver)
+    assert cues[k].start_ms < left_at < cues[k].end_ms + 1000
+    time.sleep(2.0)  # the place is remembered a second after it stops changing
+    driver.quit()
+
+    again = open_editor(launch, vtt)
+    wait(again, lambda d: d.find_elements(By.CSS_SELECTOR, '[aria-label="Audio file"]'), 10, "the audio to attach again")
+    wait(again, lambda d: position(d) == left_at, 5, f"the playhead to resume at {left_at} ms")
+    wait(
+        again,
+        lambda d: d.execute_script(
+            "const e = document.activeElement; const li = e && e.closest('[role=listitem]');"
+            "return li ? Number(li.dataset.cueIndex) : null"
+        ) == k,
+        5,
+        f"the caret to be back in cue {k}",
+    )

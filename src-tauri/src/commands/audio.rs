@@ -269,6 +269,39 @@ mod tests {
     }
 
     #[test]
+    fn the_auto_rewind_setting_reaches_the_player() {
+        let fx = fixture();
+        let view = open_path(&fx.state, &fx.dir.path().join("ep.vtt")).unwrap();
+        audio_for(&fx.state, view.doc_id).unwrap();
+        let mut settings = crate::ipc::dto::SettingsDto::from(fx.state.settings());
+        settings.auto_rewind_ms = 700;
+        crate::commands::settings::set(&fx.state, settings).unwrap();
+        let a = &fx.state.audio;
+        a.command(PlaybackCommand::Seek {
+            ms: 2000,
+            play: true,
+        })
+        .unwrap();
+        a.command(PlaybackCommand::Pause).unwrap();
+        let paused_at = a.playback().position_ms;
+        let resumed = a.command(PlaybackCommand::Play).unwrap();
+        assert!(
+            resumed.position_ms.abs_diff(paused_at.saturating_sub(700)) <= 5,
+            "resumed at {} after pausing at {paused_at}",
+            resumed.position_ms
+        );
+        // 0 disables it.
+        let mut settings = crate::ipc::dto::SettingsDto::from(fx.state.settings());
+        settings.auto_rewind_ms = 0;
+        crate::commands::settings::set(&fx.state, settings).unwrap();
+        a.command(PlaybackCommand::Pause).unwrap();
+        let paused_at = a.playback().position_ms;
+        let resumed = a.command(PlaybackCommand::Play).unwrap();
+        assert!(resumed.position_ms.abs_diff(paused_at) <= 5);
+        a.command(PlaybackCommand::Pause).unwrap();
+    }
+
+    #[test]
     fn chosen_audio_is_remembered_and_bad_audio_is_a_clear_error() {
         let fx = fixture();
         let transcript = fx.dir.path().join("ep.vtt");
