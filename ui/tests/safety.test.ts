@@ -118,3 +118,32 @@ describe('safety net', () => {
     expect(backend.calls).toContain('discardUnsaved');
   });
 });
+
+describe('typing meets a change on disk', () => {
+  it('keeps a draft typed just before a reload of the same cue, and says so', async () => {
+    const backend = await start();
+    const box = screen.getAllByLabelText('Cue text')[1];
+    await fireEvent.input(box, { target: { value: 'Two, as I typed it.' } });
+    // The draft has not reached Rust (the idle flush is 400 ms away) when the file changes.
+    backend.changeOnDisk(1, ['One.', 'Two, as they changed it.', 'Three.']);
+    const alert = await screen.findByText(/cue 2 also changed on disk while you were typing/);
+    expect(alert).toBeInTheDocument();
+    expect(box).toHaveValue('Two, as I typed it.');
+    await fireEvent.blur(box);
+    await waitFor(() => expect(backend.textsOf(PATH)[1]).toBe('Two, as I typed it.'));
+    // Theirs is one undo away.
+    await fireEvent.keyDown(box, { key: 'z', code: 'KeyZ', ctrlKey: true });
+    await waitFor(() => expect(backend.textsOf(PATH)[1]).toBe('Two, as they changed it.'));
+  });
+
+  it('a reload of other cues leaves the draft alone and quiet', async () => {
+    const backend = await start();
+    const box = screen.getAllByLabelText('Cue text')[1];
+    await fireEvent.input(box, { target: { value: 'Two!' } });
+    backend.changeOnDisk(1, ['One, theirs.', 'Two.', 'Three.']);
+    await screen.findByRole('status', { name: 'Notice' });
+    await fireEvent.blur(box);
+    await waitFor(() => expect(backend.textsOf(PATH)).toEqual(['One, theirs.', 'Two!', 'Three.']));
+    expect(screen.queryByText(/while you were typing/)).toBeNull();
+  });
+});

@@ -63,6 +63,8 @@ export class DocumentStore {
   error = $state.raw<LoadError | null>(null);
   /** Text typed into a cue and not yet confirmed by Rust, by cue id. */
   readonly drafts = new SvelteMap<number, string>();
+  /** The cue's text when its draft began, by cue id (for drafts that meet a reload). */
+  private readonly draftBase = new Map<number, string>();
   saving = $state(false);
   /** The last command failure, shown in an alert region until dismissed or superseded. */
   alert = $state<string | null>(null);
@@ -175,6 +177,7 @@ export class DocumentStore {
     }
     if (result.status === 'ok') {
       this.drafts.clear();
+      this.draftBase.clear();
       this.view = result.data;
       this.track(result.data);
       this.error = null;
@@ -211,6 +214,12 @@ export class DocumentStore {
 
   /** A keystroke: updates the draft only and (re)starts the idle timer. Never waits. */
   setDraft(cueId: number, text: string) {
+    if (!this.drafts.has(cueId)) {
+      // What the cue said when typing began: a reload that changes it is then told, not hidden.
+      const index = this.indexById.get(cueId);
+      const cue = index === undefined ? undefined : this.view?.cues[index];
+      if (cue) this.draftBase.set(cueId, cue.text);
+    }
     this.drafts.set(cueId, text);
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
@@ -368,7 +377,8 @@ export class DocumentStore {
       case 'reloaded':
         this.notice = e.message;
         if (this.external?.kind !== 'save_failed') this.external = null;
-        break;
+        void this.refresh().then(() => this.draftsMetReload());
+        return;
       case 'saved':
         if (this.external?.kind === 'save_failed' || this.external?.kind === 'deleted') this.external = null;
         break;
@@ -384,6 +394,34 @@ export class DocumentStore {
         break;
     }
     void this.refresh();
+  }
+
+  /**
+   * After a reload: a draft typed into a cue that the change on disk also changed (or removed)
+   * is kept, and the user is told (the draft goes in as its own undo step, so Undo brings theirs
+   * back). Nothing typed is dropped and nothing of theirs is overwritten silently.
+   */
+  private draftsMetReload() {
+    const view = this.view;
+    if (!view) return;
+    const clashes: string[] = [];
+    for (const [id, base] of this.draftBase) {
+      const draft = this.drafts.get(id);
+      if (draft === undefined) {
+        this.draftBase.delete(id);
+        continue;
+      }
+      const index = this.indexById.get(id);
+      if (index === undefined) {
+        clashes.push(`a cue you were typing in was removed by the change on disk; your text was: “${draft}”`);
+        this.drafts.delete(id);
+        this.draftBase.delete(id);
+      } else if (view.cues[index].text !== base) {
+        clashes.push(`cue ${index + 1} also changed on disk while you were typing in it: your text is kept over theirs (Undo brings theirs back)`);
+        this.draftBase.set(id, view.cues[index].text);
+      }
+    }
+    if (clashes.length > 0) this.alert = `The file changed on disk: ${clashes.join('; ')}.`;
   }
 
   /** Fetches the view again (after an event), without sending drafts. */
