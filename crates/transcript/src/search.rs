@@ -76,21 +76,36 @@ impl Matcher {
     pub fn find(&self, text: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut at = 0;
-        while at <= text.len() {
-            let Some(m) = self.re.find_at(text, at) else {
-                break;
-            };
-            let before_ok =
-                !self.whole_word || !text[..m.start()].chars().next_back().is_some_and(is_word);
-            let after_ok = !self.whole_word || !text[m.end()..].chars().next().is_some_and(is_word);
-            if m.is_empty() || !before_ok || !after_ok {
-                at = next_boundary(text, m.start());
-                continue;
-            }
-            out.push(m.range());
-            at = m.end();
+        while let Some(m) = self.find_from(text, at) {
+            at = m.end;
+            out.push(m);
         }
         out
+    }
+
+    /// The first non-empty match in `haystack` that starts at or after byte `at` and passes the
+    /// whole-word rule, judged with the whole haystack as context. [`Matcher::find`] is this
+    /// in a loop; a caller scanning many texts laid out in one buffer (separated by `\n`,
+    /// which is not a word character) gets the same matches as `find` on each text, except
+    /// for matches that would run across a separator and patterns anchored to the start or
+    /// end of the text (`^`, `$`, `\A`, `\z` without the `m` flag).
+    pub fn find_from(&self, haystack: &str, mut at: usize) -> Option<Range<usize>> {
+        while at <= haystack.len() {
+            let m = self.re.find_at(haystack, at)?;
+            let before_ok = !self.whole_word
+                || !haystack[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(is_word);
+            let after_ok =
+                !self.whole_word || !haystack[m.end()..].chars().next().is_some_and(is_word);
+            if m.is_empty() || !before_ok || !after_ok {
+                at = next_boundary(haystack, m.start());
+                continue;
+            }
+            return Some(m.range());
+        }
+        None
     }
 
     /// What `replacement` becomes for the match at `range` (regex groups expanded).
@@ -202,6 +217,31 @@ mod tests {
         );
         let lit = m("$1", false, false, false);
         assert_eq!(lit.replace("costs $1", "$2").0, "costs $2");
+    }
+
+    #[test]
+    fn find_from_in_a_joined_buffer_agrees_with_find_per_text() {
+        let texts = ["rough", "uv tool install rough", "roughly (rough)", "through rough_"];
+        let buffer = texts.join("\n");
+        for x in [
+            m("rough", false, true, false),
+            m("rough", false, false, false),
+            m(r"r\w+", true, true, true),
+        ] {
+            let mut at = 0;
+            let mut joined = Vec::new();
+            while let Some(r) = x.find_from(&buffer, at) {
+                at = r.end;
+                joined.push(r);
+            }
+            let mut offset = 0;
+            let mut each = Vec::new();
+            for t in texts {
+                each.extend(x.find(t).into_iter().map(|r| r.start + offset..r.end + offset));
+                offset += t.len() + 1;
+            }
+            assert_eq!(joined, each);
+        }
     }
 
     #[test]
