@@ -221,7 +221,12 @@ mod tests {
 
     #[test]
     fn find_from_in_a_joined_buffer_agrees_with_find_per_text() {
-        let texts = ["rough", "uv tool install rough", "roughly (rough)", "through rough_"];
+        let texts = [
+            "rough",
+            "uv tool install rough",
+            "roughly (rough)",
+            "through rough_",
+        ];
         let buffer = texts.join("\n");
         for x in [
             m("rough", false, true, false),
@@ -237,7 +242,11 @@ mod tests {
             let mut offset = 0;
             let mut each = Vec::new();
             for t in texts {
-                each.extend(x.find(t).into_iter().map(|r| r.start + offset..r.end + offset));
+                each.extend(
+                    x.find(t)
+                        .into_iter()
+                        .map(|r| r.start + offset..r.end + offset),
+                );
                 offset += t.len() + 1;
             }
             assert_eq!(joined, each);
