@@ -191,7 +191,7 @@ describe('settings panel', () => {
     backend.emitMenuCommand('go-to-time');
     await waitFor(() => expect(chords('loop-cue')).toEqual(['F6', 'Ctrl+G']));
     expect(chords('go-to-time')).toEqual([]);
-    expect(notice()).toHaveTextContent('Ctrl+G was removed from Go to time…');
+    expect(notice()).toHaveTextContent('Ctrl+G now runs Loop the cue. Ctrl+G was removed from Go to time…');
     // It did not run: no other dialog replaced the settings.
     expect(screen.getByRole('dialog', { name: 'Settings' })).toBeInTheDocument();
   });
