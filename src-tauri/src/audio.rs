@@ -48,6 +48,8 @@ pub struct Audio {
     places: Option<Mutex<PlaceBook>>,
     peaks_dir: Option<PathBuf>,
     wave: Arc<Mutex<Wave>>,
+    /// The audio file of `wave`.
+    wave_file: Mutex<Option<PathBuf>>,
     on_playback: Mutex<Option<PlaybackEmitter>>,
     on_waveform: Arc<Mutex<Option<WaveformEmitter>>>,
     auto_rewind_ms: Mutex<u64>,
@@ -93,6 +95,7 @@ impl Audio {
             places: places.map(Mutex::new),
             peaks_dir,
             wave: Arc::new(Mutex::new(Wave::None)),
+            wave_file: Mutex::new(None),
             on_playback: Mutex::new(None),
             on_waveform: Arc::new(Mutex::new(None)),
             auto_rewind_ms: Mutex::new(u64::from(cueline_transcript_store::DEFAULT_AUTO_REWIND_MS)),
@@ -240,6 +243,7 @@ impl Audio {
                     tracing::warn!(error = %e, "cannot unload audio");
                 }
                 *lock(&self.wave) = Wave::None;
+                *lock(&self.wave_file) = None;
             }
         }
         view.playback = self.playback();
@@ -283,6 +287,7 @@ impl Audio {
             tracing::warn!(error = %e, "cannot unload audio");
         }
         *lock(&self.wave) = Wave::None;
+        *lock(&self.wave_file) = None;
         AudioView {
             path: None,
             file_name: None,
@@ -310,7 +315,14 @@ impl Audio {
     }
 
     fn load(&self, audio: &Path, at_ms: Option<u32>) -> Result<(), IpcError> {
-        let player = self.player()?;
+        // The waveform needs only the file: it is drawn also when there is no sound output.
+        let player = match self.player() {
+            Ok(p) => p,
+            Err(e) => {
+                self.waveform_for(audio);
+                return Err(e);
+            }
+        };
         if player.state().file.as_deref() != Some(audio) || player.state().error.is_some() {
             player.load(audio).map_err(|e| audio_error(audio, &e))?;
             if let Some(ms) = at_ms.filter(|&ms| ms > 0)
@@ -323,9 +335,21 @@ impl Audio {
         Ok(())
     }
 
+    /// Starts the waveform of `audio` unless it is the one computed or computing already.
+    fn waveform_for(&self, audio: &Path) {
+        let same = match &*lock(&self.wave_file) {
+            Some(f) => f == audio,
+            None => false,
+        };
+        if !same {
+            self.start_waveform(audio);
+        }
+    }
+
     /// Starts computing the peaks of `audio` (from the cache when it has them).
     fn start_waveform(&self, audio: &Path) {
         let file = audio.to_owned();
+        *lock(&self.wave_file) = Some(file.clone());
         *lock(&self.wave) = Wave::Computing {
             file: file.clone(),
             progress: 0,

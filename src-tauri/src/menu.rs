@@ -27,6 +27,7 @@ pub fn item(id: CommandId) -> (&'static str, &'static [&'static str]) {
         C::OpenFile => ("Open…", &["Ctrl+O"]),
         C::OpenFolder => ("Open Folder…", &["Ctrl+Shift+O"]),
         C::Save => ("Save", &["Ctrl+S"]),
+        C::SaveAs => ("Save As…", &["Ctrl+Shift+S"]),
         C::AttachAudio => ("Attach Audio…", &["Ctrl+Shift+A"]),
         C::Settings => ("Settings and Key Bindings…", &["Ctrl+,"]),
         C::Undo => ("Undo", &["Ctrl+Z"]),
@@ -83,7 +84,7 @@ pub fn accelerator(chord: &str) -> Option<String> {
 }
 
 /// The first key of `id` with the user's `bindings` applied.
-fn first_key<'a>(id: CommandId, bindings: &'a BTreeMap<String, Vec<String>>) -> Option<&'a str> {
+fn first_key(id: CommandId, bindings: &BTreeMap<String, Vec<String>>) -> Option<&str> {
     match bindings.get(id.as_str()) {
         Some(keys) => keys
             .iter()
@@ -130,6 +131,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&entry(app, C::AttachAudio, b)?)
         .separator()
         .item(&entry(app, C::Save, b)?)
+        .item(&entry(app, C::SaveAs, b)?)
         .separator()
         .item(&entry(app, C::Settings, b)?)
         .separator()

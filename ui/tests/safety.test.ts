@@ -147,3 +147,28 @@ describe('typing meets a change on disk', () => {
     expect(screen.queryByText(/while you were typing/)).toBeNull();
   });
 });
+
+describe('file deleted or moved away', () => {
+  it('offers Save As, which writes the edits to a new file and clears the notice', async () => {
+    const backend = await start();
+    await typeInto(0, 'Kept.', backend);
+    backend.emitChanged({ docId: 1, kind: 'deleted', message: 'The file was deleted or moved away. Your edits are kept here: use Save As to put them in a file.', saveStatus: 'unsaved' });
+    const banner = (await screen.findByRole('button', { name: 'Save As…' })).closest('[role="alert"]') as HTMLElement;
+    expect(banner).toHaveTextContent(/deleted or moved away/);
+    backend.pickedSavePath = '/fake/elsewhere/episode.vtt';
+    await fireEvent.click(within(banner).getByRole('button', { name: 'Save As…' }));
+    await waitFor(() => expect(backend.calls).toContain(`saveDocumentAs ${JSON.stringify([1, '/fake/elsewhere/episode.vtt'])}`));
+    expect(backend.calls).toContain(`pickSavePath ${PATH}`);
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Save As…' })).toBeNull());
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('episode.vtt');
+    expect(screen.getByLabelText('Save status')).toHaveTextContent(/^Saved$/);
+  });
+
+  it('Ctrl+Shift+S is Save As; a cancelled dialog changes nothing', async () => {
+    const backend = await start();
+    const box = screen.getAllByLabelText('Cue text')[0];
+    await fireEvent.keyDown(box, { key: 'S', code: 'KeyS', ctrlKey: true, shiftKey: true });
+    await waitFor(() => expect(backend.calls).toContain(`pickSavePath ${PATH}`));
+    expect(backend.calls.some((c) => c.startsWith('saveDocumentAs'))).toBe(false);
+  });
+});

@@ -65,7 +65,10 @@ pub fn compare(theirs: &[u8], mine: &[u8], format: Format) -> Vec<CompareRow> {
                 old_len,
                 new_index,
                 new_len,
-            } => (old_index..old_index + old_len, new_index..new_index + new_len),
+            } => (
+                old_index..old_index + old_len,
+                new_index..new_index + new_len,
+            ),
         };
         for i in 0..old.len().max(new.len()) {
             rows.push(CompareRow {

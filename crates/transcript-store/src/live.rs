@@ -252,7 +252,9 @@ impl Shared {
 pub struct LiveDocument {
     shared: Arc<Shared>,
     driver: Option<JoinHandle<()>>,
-    watcher: Option<FileWatcher>,
+    watcher: Mutex<Option<FileWatcher>>,
+    /// The watcher's debounce (`None`: not watching), for a watcher on a new path (Save As).
+    watch: Option<Duration>,
     events: Mutex<Receiver<StoreEvent>>,
 }
 
@@ -311,31 +313,47 @@ impl LiveDocument {
                 .map_err(|e| tracing::error!(error = %e, "cannot start the autosave thread"))
                 .ok()
         };
-        let watcher = match (path, config.watch) {
-            (Some(p), Some(debounce)) => {
-                let weak = Arc::downgrade(&shared);
-                FileWatcher::watch(&p, debounce, move || {
-                    if let Some(s) = weak.upgrade() {
-                        s.lock().check_requested = true;
-                        s.wake.notify_all();
-                    }
-                })
-                .map_err(|e| tracing::warn!(error = %e, "not watching"))
-                .ok()
-            }
-            _ => None,
-        };
+        let watcher = watch_file(&shared, path.as_deref(), config.watch);
         LiveDocument {
             shared,
             driver,
-            watcher,
+            watcher: Mutex::new(watcher),
+            watch: config.watch,
             events: Mutex::new(rx),
         }
     }
 
     /// Whether the file is being watched.
     pub fn is_watching(&self) -> bool {
-        self.watcher.is_some()
+        self.watcher
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
+    }
+
+    /// Save As: writes the document to `target` and makes it the document's file (watched,
+    /// journaled and autosaved there from now on; the old file is left as it is). For a file
+    /// deleted or moved away while open, and for a copy of the demo.
+    pub fn save_as(&self, target: &Path) -> Result<Saved, SaveError> {
+        let mut st = self.shared.lock();
+        while st.autosave.is_saving() {
+            st = self.shared.wait(st);
+        }
+        let saved = st.doc.save_as(target)?;
+        st.end_journal();
+        st.base = st.doc.document().print();
+        st.autosave.release();
+        st.autosave.cleaned();
+        st.emit(StoreEvent::Saved {
+            revision: saved.revision,
+            hash: saved.hash,
+        });
+        st.emit_status();
+        let path = st.doc.path().map(Path::to_path_buf);
+        drop(st);
+        let watcher = watch_file(&self.shared, path.as_deref(), self.watch);
+        *self.watcher.lock().unwrap_or_else(|p| p.into_inner()) = watcher;
+        Ok(saved)
     }
 
     /// Reads the document under the lock.
@@ -504,9 +522,27 @@ impl LiveDocument {
     }
 }
 
+/// Watches `path` for changes made elsewhere (asks the driver to check the disk).
+fn watch_file(
+    shared: &Arc<Shared>,
+    path: Option<&Path>,
+    watch: Option<Duration>,
+) -> Option<FileWatcher> {
+    let (path, debounce) = (path?, watch?);
+    let weak = Arc::downgrade(shared);
+    FileWatcher::watch(path, debounce, move || {
+        if let Some(s) = weak.upgrade() {
+            s.lock().check_requested = true;
+            s.wake.notify_all();
+        }
+    })
+    .map_err(|e| tracing::warn!(error = %e, "not watching"))
+    .ok()
+}
+
 impl Drop for LiveDocument {
     fn drop(&mut self) {
-        self.watcher = None;
+        *self.watcher.get_mut().unwrap_or_else(|p| p.into_inner()) = None;
         self.shared.lock().stop = true;
         self.shared.wake.notify_all();
         if let Some(t) = self.driver.take() {

@@ -87,6 +87,9 @@ pub enum SaveError {
     Read { path: PathBuf, source: io::Error },
     #[error("Cannot save: {0}")]
     Write(#[from] WriteError),
+    /// Save As to a name whose extension is another format (that is an export) or a folder.
+    #[error("Cannot save as {}: {reason}", path.display())]
+    BadTarget { path: PathBuf, reason: String },
 }
 
 /// Why a replace did not happen. In every case the document is unchanged.
@@ -341,6 +344,44 @@ impl OpenDocument {
             // Edited while the save ran: compare what is there now with what was written.
             blake3::hash(&self.document().print()) != saved.hash
         };
+    }
+
+    /// Save As: writes the document to `target` (atomically; an existing file there is
+    /// replaced, as the save dialog confirmed) and makes `target` the document's file from now
+    /// on, clean. The format must stay the same (a `.vtt` is saved as a `.vtt`: converting is
+    /// `cueline export`). Works for documents that refuse saves to their own file (the demo),
+    /// which become ordinary files.
+    pub fn save_as(&mut self, target: &Path) -> Result<Saved, SaveError> {
+        let bad = |reason: &str| SaveError::BadTarget {
+            path: target.to_owned(),
+            reason: reason.to_owned(),
+        };
+        match Format::from_path(target) {
+            Some(f) if f == self.format => {}
+            Some(_) | None => {
+                return Err(bad(&format!(
+                    "the name must end in .{} (Save As keeps the format)",
+                    self.format.extension()
+                )));
+            }
+        }
+        if target.is_dir() {
+            return Err(bad("it is a folder"));
+        }
+        let bytes = self.document().print();
+        crate::atomic::write_atomic(target, &bytes)?;
+        let canonical = std::fs::canonicalize(target).unwrap_or_else(|_| target.to_owned());
+        let hash = blake3::hash(&bytes);
+        self.name = canonical.display().to_string();
+        self.path = Some(canonical);
+        self.save_refusal = None;
+        self.disk_hash = hash;
+        self.dirty = false;
+        Ok(Saved {
+            revision: self.revision,
+            hash,
+            written: true,
+        })
     }
 
     /// Saves in one go (prepare, write, finish): for callers that do not share the document.

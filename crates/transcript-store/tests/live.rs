@@ -706,3 +706,55 @@ fn one_hundred_external_change_interleavings() {
     }
     eprintln!("100 interleavings in {:?}", started.elapsed());
 }
+
+#[test]
+fn save_as_after_the_file_was_deleted_moves_the_document_to_the_new_file() {
+    let (dir, path, _) = setup(4);
+    let live = LiveDocument::open(
+        &path,
+        config(dir.path(), manual(), Some(Duration::from_millis(50))),
+    )
+    .expect("open");
+    live.apply_all(&[set_text(1, "kept edit")]).expect("edit");
+    fs::remove_file(&path).expect("delete");
+    assert!(wait_for(
+        &live,
+        |e| matches!(e, StoreEvent::Deleted),
+        Duration::from_secs(5)
+    ));
+    // The wrong format and a folder are refused, and nothing is written.
+    let srt = dir.path().join("moved.srt");
+    assert!(matches!(
+        live.save_as(&srt),
+        Err(cueline_transcript_store::SaveError::BadTarget { .. })
+    ));
+    assert!(!srt.exists());
+    fs::create_dir(dir.path().join("folder.vtt")).expect("mkdir");
+    assert!(live.save_as(&dir.path().join("folder.vtt")).is_err());
+
+    let target = dir.path().join("moved.vtt");
+    let saved = live.save_as(&target).expect("save as");
+    assert!(saved.written);
+    let on_disk = fs::read(&target).expect("read");
+    assert_eq!(on_disk, live.read(|d| d.document().print()));
+    assert!(String::from_utf8_lossy(&on_disk).contains("kept edit"));
+    assert!(!live.read(|d| d.is_dirty()));
+    assert_eq!(
+        live.read(|d| d.path().map(Path::to_path_buf)),
+        Some(fs::canonicalize(&target).expect("canonical"))
+    );
+    // The new file is the document's now: saved there, and watched there.
+    live.apply_all(&[set_text(2, "second edit")]).expect("edit");
+    live.save_now().expect("save");
+    assert!(String::from_utf8_lossy(&fs::read(&target).expect("read")).contains("second edit"));
+    assert!(!path.exists(), "the old path stays deleted");
+    assert!(live.is_watching());
+    let mut theirs = String::from_utf8(fs::read(&target).expect("read")).expect("utf8");
+    theirs = theirs.replace("orig line 3", "changed elsewhere");
+    fs::write(&target, theirs).expect("write");
+    assert!(wait_for(
+        &live,
+        |e| matches!(e, StoreEvent::Reloaded { changed: 1, .. }),
+        Duration::from_secs(5)
+    ));
+}

@@ -374,6 +374,10 @@ mod tests {
         let err = state.audio.command(PlaybackCommand::Play).unwrap_err();
         assert!(err.message().contains("No sound output"), "{err:?}");
         assert!(!state.audio.playback().playing);
+        // The waveform needs only the file.
+        wait_for("the waveform without a sound output", || {
+            state.audio.waveform(0, 3000, 10).status == WaveformStatus::Ready
+        });
     }
 
     #[test]

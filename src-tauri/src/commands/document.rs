@@ -84,6 +84,19 @@ pub async fn save_document(app: AppHandle, doc_id: u32) -> Result<DocumentView, 
     blocking(app, move |s| save(s, doc_id)).await
 }
 
+/// Save As: writes the document to `path` and makes that its file (also for a file deleted or
+/// moved away while open, and for a copy of the demo, which becomes an ordinary document).
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app), err(Debug))]
+pub async fn save_document_as(
+    app: AppHandle,
+    doc_id: u32,
+    path: String,
+) -> Result<DocumentView, IpcError> {
+    blocking(app, move |s| save_as(s, doc_id, Path::new(&path))).await
+}
+
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(app), err(Debug))]
@@ -309,6 +322,25 @@ pub fn step(
 pub fn save(state: &AppState, doc_id: u32) -> Result<DocumentView, IpcError> {
     let doc = state.open().get(doc_id)?;
     doc.save_now()?;
+    state.open().view(doc_id)
+}
+
+pub fn save_as(state: &AppState, doc_id: u32, target: &Path) -> Result<DocumentView, IpcError> {
+    let (doc, is_demo) = {
+        let open = state.open();
+        (open.get(doc_id)?, open.demo == Some(doc_id))
+    };
+    doc.save_as(target)?;
+    if is_demo {
+        // The demo ran without autosave, journal or watcher: reopen the copy as a real file.
+        let live = Arc::new(LiveDocument::open(target, state.live_config())?);
+        let mut open = state.open();
+        open.replace(doc_id, Arc::clone(&live));
+        open.demo = None;
+        drop(open);
+        state.forward_events(doc_id, &live);
+    }
+    remember(state, target);
     state.open().view(doc_id)
 }
 
@@ -598,6 +630,49 @@ mod tests {
         assert!(
             folder::recent(&state).is_empty(),
             "the demo is not a recent file"
+        );
+    }
+
+    #[test]
+    fn save_as_turns_the_demo_into_an_ordinary_file() {
+        let (dir, _p, state) = setup(|_| Launch::Demo(DemoSource::Builtin));
+        let id = open_initial(&state).unwrap().doc_id;
+        let edits = vec![EditDto::SetText {
+            cue: 0,
+            text: "My own first line".into(),
+        }];
+        apply(&state, id, edits).unwrap();
+        let wrong = save_as(&state, id, &dir.path().join("copy.txt")).unwrap_err();
+        assert!(
+            matches!(&wrong, IpcError::Unsupported { message, .. } if message.contains(".vtt")),
+            "{wrong:?}"
+        );
+        let target = dir.path().join("copy.vtt");
+        let view = save_as(&state, id, &target).unwrap();
+        assert!(!view.is_demo);
+        assert!(!view.dirty);
+        assert_eq!(view.file_name, "copy.vtt");
+        assert!(
+            std::fs::read_to_string(&target)
+                .unwrap()
+                .contains("My own first line")
+        );
+        // An ordinary document now: saves go to the copy.
+        let edits = vec![EditDto::SetText {
+            cue: 1,
+            text: "Second".into(),
+        }];
+        apply(&state, id, edits).unwrap();
+        save(&state, id).unwrap();
+        assert!(
+            std::fs::read_to_string(&target)
+                .unwrap()
+                .contains("\nSecond\n")
+        );
+        assert!(
+            folder::recent(&state)
+                .iter()
+                .any(|p| p.ends_with("copy.vtt"))
         );
     }
 

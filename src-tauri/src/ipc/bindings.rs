@@ -28,6 +28,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::document::undo,
             commands::document::redo,
             commands::document::save_document,
+            commands::document::save_document_as,
             commands::document::find_in_document,
             commands::document::replace_in_document,
             commands::folder::open_folder,

@@ -170,6 +170,10 @@ impl From<SaveError> for IpcError {
                 let path = w.path().map(Path::to_path_buf).unwrap_or_default();
                 IpcError::io(&path, message)
             }
+            SaveError::BadTarget { path, .. } => IpcError::Unsupported {
+                path: shown(&path),
+                message,
+            },
         }
     }
 }

@@ -16,6 +16,7 @@ pub enum CommandId {
     OpenFile,
     OpenFolder,
     Save,
+    SaveAs,
     AttachAudio,
     Settings,
     Undo,
@@ -51,10 +52,11 @@ pub enum CommandId {
 }
 
 impl CommandId {
-    pub const ALL: [CommandId; 35] = [
+    pub const ALL: [CommandId; 36] = [
         CommandId::OpenFile,
         CommandId::OpenFolder,
         CommandId::Save,
+        CommandId::SaveAs,
         CommandId::AttachAudio,
         CommandId::Settings,
         CommandId::Undo,
@@ -95,6 +97,7 @@ impl CommandId {
             CommandId::OpenFile => "open-file",
             CommandId::OpenFolder => "open-folder",
             CommandId::Save => "save",
+            CommandId::SaveAs => "save-as",
             CommandId::AttachAudio => "attach-audio",
             CommandId::Settings => "settings",
             CommandId::Undo => "undo",
@@ -216,8 +219,8 @@ impl DocumentChanged {
             StoreEvent::Deleted => (
                 ChangeKind::Deleted,
                 Some(
-                    "The file was deleted or moved away. Your edits are kept here; Save As \
-                     is not available yet."
+                    "The file was deleted or moved away. Your edits are kept here: use \
+                     Save As to put them in a file."
                         .to_owned(),
                 ),
                 status,

@@ -11,6 +11,7 @@ export type CommandId =
   | 'open-file'
   | 'open-folder'
   | 'save'
+  | 'save-as'
   | 'undo'
   | 'redo'
   | 'find'
@@ -65,6 +66,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'open-file', label: 'Open file…', group: 'File', keys: ['Ctrl+O'] },
   { id: 'open-folder', label: 'Open folder…', group: 'File', keys: ['Ctrl+Shift+O'] },
   { id: 'save', label: 'Save', group: 'File', keys: ['Ctrl+S'] },
+  { id: 'save-as', label: 'Save as…', group: 'File', keys: ['Ctrl+Shift+S'] },
   { id: 'attach-audio', label: 'Attach audio…', group: 'File', keys: ['Ctrl+Shift+A'] },
   { id: 'settings', label: 'Settings and key bindings', group: 'File', keys: ['Ctrl+,'] },
   { id: 'undo', label: 'Undo', group: 'Edit', keys: ['Ctrl+Z'] },

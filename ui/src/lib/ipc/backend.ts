@@ -73,6 +73,10 @@ export interface Backend {
   undo(docId: number): Promise<Result<DocumentView>>;
   redo(docId: number): Promise<Result<DocumentView>>;
   saveDocument(docId: number): Promise<Result<DocumentView>>;
+  /** Save As: writes the document to `path`, which becomes its file. */
+  saveDocumentAs(docId: number, path: string): Promise<Result<DocumentView>>;
+  /** The native save dialog, suggesting `defaultPath`; `null` when cancelled. */
+  pickSavePath(defaultPath: string): Promise<string | null>;
   findInDocument(docId: number, query: SearchQueryDto): Promise<Result<FindHit[]>>;
   replaceInDocument(
     docId: number,

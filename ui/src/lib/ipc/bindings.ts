@@ -29,6 +29,11 @@ export const commands = {
 	 *  changed on disk since it was opened or last saved.
 	 */
 	saveDocument: (docId: number) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("save_document", { docId })),
+	/**
+	 *  Save As: writes the document to `path` and makes that its file (also for a file deleted or
+	 *  moved away while open, and for a copy of the demo, which becomes an ordinary document).
+	 */
+	saveDocumentAs: (docId: number, path: string) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("save_document_as", { docId, path })),
 	findInDocument: (docId: number, query: SearchQueryDto) => typedError<FindHit[], IpcError>(__TAURI_INVOKE("find_in_document", { docId, query })),
 	/**  Replaces the match at `target`, or every match when `target` is null, as one undo step. */
 	replaceInDocument: (docId: number, query: SearchQueryDto, replacement: string, target: ReplaceTarget | null) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("replace_in_document", { docId, query, replacement, target })),

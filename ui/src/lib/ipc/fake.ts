@@ -56,6 +56,7 @@ export class FakeBackend implements Backend {
   /** What the open dialogs answer. */
   pickedFile: string | null = null;
   pickedFolder: string | null = null;
+  pickedSavePath: string | null = null;
   /** Paths whose next save fails with `Conflict` (the file changed on disk). */
   readonly conflicts = new Set<string>();
   /** A delay before each answer, to observe in-flight states (e.g. `Saving…`). */
@@ -236,6 +237,26 @@ export class FakeBackend implements Backend {
       d.view = this.viewOf(d, d.view.cues, d.view.revision);
       return ok(d.view);
     });
+  }
+
+  async saveDocumentAs(docId: number, path: string): Promise<Result<DocumentView>> {
+    this.calls.push(`saveDocumentAs ${JSON.stringify([docId, path])}`);
+    await this.wait();
+    return this.withDoc(docId, (d) => {
+      const ext = d.view.path.split('.').pop();
+      if (!path.endsWith(`.${ext}`)) {
+        return err({ kind: 'Unsupported', detail: { path, message: `Cannot save as ${path}: the name must end in .${ext} (Save As keeps the format)` } });
+      }
+      d.conflict = false;
+      d.savedState = d.state;
+      d.view = { ...this.viewOf(d, d.view.cues, d.view.revision), path, fileName: path.split('/').pop() ?? path, isDemo: false };
+      return ok(d.view);
+    });
+  }
+
+  async pickSavePath(defaultPath: string): Promise<string | null> {
+    this.calls.push(`pickSavePath ${defaultPath}`);
+    return this.pickedSavePath;
   }
 
   async findInDocument(docId: number, query: SearchQueryDto): Promise<Result<FindHit[]>> {

@@ -3,7 +3,7 @@
 
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { getCurrentWindow } from '@tauri-apps/api/window';
-import { open } from '@tauri-apps/plugin-dialog';
+import { open, save } from '@tauri-apps/plugin-dialog';
 import type {
   Backend,
   DocumentChanged,
@@ -45,6 +45,13 @@ export class TauriBackend implements Backend {
   }
   saveDocument(docId: number) {
     return commands.saveDocument(docId);
+  }
+  saveDocumentAs(docId: number, path: string) {
+    return commands.saveDocumentAs(docId, path);
+  }
+  async pickSavePath(defaultPath: string) {
+    const path = await save({ defaultPath, filters: TRANSCRIPTS });
+    return typeof path === 'string' ? path : null;
   }
   findInDocument(docId: number, query: SearchQueryDto) {
     return commands.findInDocument(docId, query);

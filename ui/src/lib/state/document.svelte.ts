@@ -434,6 +434,20 @@ export class DocumentStore {
     });
   }
 
+  /** Save As: asks for a path (the native dialog), writes there; that file is the document's
+   * from now on. Also how edits to a file deleted or moved away are kept. */
+  async saveAs(): Promise<boolean> {
+    const view = this.view;
+    if (!view) return false;
+    await this.flush();
+    const path = await this.backend.pickSavePath(view.path);
+    if (!path) return false;
+    const ok = await this.command((id) => this.backend.saveDocumentAs(id, path));
+    if (ok && this.external?.kind === 'deleted') this.external = null;
+    if (ok) this.notice = `Saved as ${path}`;
+    return ok;
+  }
+
   /** Conflict: "Reload theirs". */
   async reloadTheirs(): Promise<void> {
     if (await this.command((id) => this.backend.reloadTheirs(id))) this.resolved();

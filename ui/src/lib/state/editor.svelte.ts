@@ -179,6 +179,9 @@ export class EditorController {
       case 'save':
         await this.store.save();
         return;
+      case 'save-as':
+        await this.store.saveAs();
+        return;
       case 'undo':
         await this.store.undo();
         return;
