@@ -92,3 +92,32 @@ pub fn corpus() -> Option<PathBuf> {
         None
     }
 }
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// `text` with every whole-word occurrence of `target` replaced (a hand-written oracle: no
+/// letter, digit or underscore on either side).
+pub fn whole_word_replace(text: &str, target: &str, replacement: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        if text[i..].starts_with(target) {
+            let before = text[..i].chars().next_back().is_none_or(|c| !is_word(c));
+            let after = text[i + target.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !is_word(c));
+            if before && after {
+                out.push_str(replacement);
+                i += target.len();
+                continue;
+            }
+        }
+        let c = text[i..].chars().next().unwrap();
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
