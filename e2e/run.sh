@@ -49,6 +49,10 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 export XDG_CONFIG_HOME=$E2E_TMP/config XDG_DATA_HOME=$E2E_TMP/data
+# No D-Bus session bus for the apps under test: the single-instance plugin then lets every launch
+# run on its own (tests start apps one after another, and one may still be closing). The
+# hand-off test (test_single_instance.py) starts a private bus for its own two launches.
+export DBUS_SESSION_BUS_ADDRESS="unix:path=$E2E_TMP/no-session-bus"
 mkdir -p "$XDG_CONFIG_HOME/cueline" "$XDG_DATA_HOME"
 # The editor tests check the manual save flow (Ctrl+S, "Unsaved changes", the close prompt, the
 # conflict on save) step by step, so the shared config turns autosave off; e2e/test_safety.py runs

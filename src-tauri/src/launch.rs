@@ -96,6 +96,17 @@ pub fn parse_args(
     Cli::Run(Launch::File(file))
 }
 
+/// The path a second launch hands to the running window: its FILE or DIR made absolute against
+/// the second launch's working folder (`argv` includes the program name, as the single-instance
+/// plugin passes it). `None` when it named nothing (the running window just comes to the front).
+pub fn handed_over_path(argv: &[String], cwd: &Path) -> Option<PathBuf> {
+    let args = argv.iter().skip(1).map(OsString::from);
+    match parse_args(args, Some(cwd), || DemoSource::Builtin) {
+        Cli::Run(Launch::File(p) | Launch::Folder(p)) => Some(p),
+        _ => None,
+    }
+}
+
 /// Finds the demo transcript: `$CUELINE_DEMO`, else `demo/demo-episode.vtt` in the
 /// executable's directory or one of its three parents (`target/debug/..` is the repository),
 /// else the source tree this binary was built from, else the copy built into the binary.
@@ -133,6 +144,25 @@ mod tests {
 
     fn parse(a: &[&str]) -> Cli {
         parse_args(args(a), Some(Path::new("/home/u")), || DemoSource::Builtin)
+    }
+
+    #[test]
+    fn a_second_launch_hands_over_its_file_made_absolute() {
+        let cwd = Path::new("/work/repo");
+        let argv = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            handed_over_path(&argv(&["cueline-desktop", "ep/515.vtt"]), cwd),
+            Some(PathBuf::from("/work/repo/ep/515.vtt"))
+        );
+        assert_eq!(
+            handed_over_path(&argv(&["cueline-desktop", "/abs/x.txt"]), cwd),
+            Some(PathBuf::from("/abs/x.txt"))
+        );
+        assert_eq!(handed_over_path(&argv(&["cueline-desktop"]), cwd), None);
+        assert_eq!(
+            handed_over_path(&argv(&["cueline-desktop", "--bogus"]), cwd),
+            None
+        );
     }
 
     #[test]

@@ -24,11 +24,32 @@ use tauri_specta::Event;
 
 pub use state::AppState;
 
+/// A second launch ran (`cueline FILE` while this window is open): bring the window to the
+/// front and open what it named.
+fn hand_over(app: &tauri::AppHandle, argv: Vec<String>, cwd: String) {
+    tracing::info!(?argv, %cwd, "a second launch handed over");
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+    }
+    if let Some(path) = launch::handed_over_path(&argv, std::path::Path::new(&cwd)) {
+        let event = ipc::events::OpenRequested {
+            paths: vec![path.display().to_string()],
+        };
+        if let Err(err) = event.emit(app) {
+            tracing::warn!(error = %err, "cannot send OpenRequested");
+        }
+    }
+}
+
 /// Builds and runs the app with `context` (from `tauri::generate_context!` in `main.rs`).
 pub fn run(launch: Launch, context: tauri::Context<tauri::Wry>) -> tauri::Result<()> {
     let builder = ipc::bindings::specta_builder();
     let invoke_handler = builder.invoke_handler();
     tauri::Builder::default()
+        // First, so a second launch hands its FILE over and exits before any window exists.
+        // Without a D-Bus session bus it logs a warning and every launch runs on its own.
+        .plugin(tauri_plugin_single_instance::init(hand_over))
         .plugin(tauri_plugin_dialog::init())
         .manage(
             AppState::new(

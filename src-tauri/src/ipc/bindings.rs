@@ -55,6 +55,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             events::MenuCommand,
             events::CloseRequested,
             events::DocumentChanged,
+            events::OpenRequested,
             crate::ipc::audio::PlaybackChanged,
             crate::ipc::audio::WaveformProgress
         ])

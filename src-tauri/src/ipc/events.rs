@@ -186,6 +186,15 @@ pub struct DocumentChanged {
     pub save_status: SaveStatusDto,
 }
 
+/// A second launch (`cueline FILE` while the app runs) handed its FILE or folder to this
+/// window: the UI opens it as if it had been dropped on the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenRequested {
+    /// Absolute paths.
+    pub paths: Vec<String>,
+}
+
 impl DocumentChanged {
     /// Maps a store event; `status` is the document's save status after it.
     pub fn from_store(doc_id: u32, event: &StoreEvent, status: SaveStatus) -> DocumentChanged {

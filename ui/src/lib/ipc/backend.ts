@@ -116,6 +116,8 @@ export interface Backend {
   onDocumentChanged(handler: (e: DocumentChanged) => void): Promise<Unlisten>;
   /** Files or folders were dropped on the window. */
   onDrop(handler: (paths: string[]) => void): Promise<Unlisten>;
+  /** A second launch (`cueline FILE`) handed its file or folder to this window. */
+  onOpenRequested(handler: (paths: string[]) => void): Promise<Unlisten>;
 
   // ----- audio --------------------------------------------------------------------------
   /** The audio of a document (chosen earlier or found beside it), loaded at its last playhead. */

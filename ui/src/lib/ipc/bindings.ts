@@ -90,6 +90,7 @@ export const events = {
 	closeRequested: makeEvent<CloseRequested, CloseRequested>("close-requested"),
 	documentChanged: makeEvent<DocumentChanged, DocumentChanged>("document-changed"),
 	menuCommand: makeEvent<MenuCommand, MenuCommand>("menu-command"),
+	openRequested: makeEvent<OpenRequested, OpenRequested>("open-requested"),
 	playbackChanged: makeEvent<PlaybackChanged, PlaybackChanged>("playback-changed"),
 	waveformProgress: makeEvent<WaveformProgress, WaveformProgress>("waveform-progress"),
 };
@@ -151,7 +152,7 @@ export type CloseRequested = Record<string, never>;
  *  A command id of the UI's keyboard map. The native menu sends these; the UI runs the same
  *  handler as for the shortcut.
  */
-export type CommandId = "open-file" | "open-folder" | "save" | "attach-audio" | "settings" | "undo" | "redo" | "insert-cue-after" | "delete-cue" | "split-cue" | "merge-with-next" | "find" | "find-next" | "find-previous" | "replace" | "go-to-time" | "next-cue" | "previous-cue" | "jump-to-playhead" | "play-pause" | "skip-back" | "skip-forward" | "slower" | "faster" | "play-cue" | "loop-cue" | "set-start" | "set-end" | "start-earlier" | "start-later" | "end-earlier" | "end-later" | "insert-at-playhead" | "split-at-playhead" | "cheat-sheet";
+export type CommandId = "open-file" | "open-folder" | "save" | "save-as" | "attach-audio" | "settings" | "undo" | "redo" | "insert-cue-after" | "delete-cue" | "split-cue" | "merge-with-next" | "find" | "find-next" | "find-previous" | "replace" | "go-to-time" | "next-cue" | "previous-cue" | "jump-to-playhead" | "play-pause" | "skip-back" | "skip-forward" | "slower" | "faster" | "play-cue" | "loop-cue" | "set-start" | "set-end" | "start-earlier" | "start-later" | "end-earlier" | "end-later" | "insert-at-playhead" | "split-at-playhead" | "cheat-sheet";
 
 /**
  *  A row of the side-by-side view: the file on disk ("theirs") and the editor's version
@@ -338,6 +339,15 @@ export type IpcError =
 /**  A native menu item was chosen. */
 export type MenuCommand = {
 	id: CommandId,
+};
+
+/**
+ *  A second launch (`cueline FILE` while the app runs) handed its FILE or folder to this
+ *  window: the UI opens it as if it had been dropped on the window.
+ */
+export type OpenRequested = {
+	/**  Absolute paths. */
+	paths: string[],
 };
 
 /**

@@ -97,6 +97,7 @@ export class FakeBackend implements Backend {
     close: new Set<() => void>(),
     menu: new Set<(id: string) => void>(),
     drop: new Set<(paths: string[]) => void>(),
+    openRequested: new Set<(paths: string[]) => void>(),
     changed: new Set<(e: DocumentChanged) => void>(),
     playback: new Set<(e: PlaybackChanged) => void>(),
     waveform: new Set<(e: WaveformProgress) => void>(),
@@ -120,6 +121,10 @@ export class FakeBackend implements Backend {
   }
   emitDrop(paths: string[]) {
     for (const h of this.listeners.drop) h(paths);
+  }
+  /** A second launch handed `paths` over (the single-instance hand-off). */
+  emitOpenRequested(paths: string[]) {
+    for (const h of this.listeners.openRequested) h(paths);
   }
   /** The file of document `docId` changed outside the editor to `texts`: reloads a clean
    * document (kind `reloaded`) or puts a dirty one in conflict, like the Rust watcher. */
@@ -423,6 +428,11 @@ export class FakeBackend implements Backend {
   async onDrop(handler: (paths: string[]) => void): Promise<Unlisten> {
     this.listeners.drop.add(handler);
     return () => this.listeners.drop.delete(handler);
+  }
+
+  async onOpenRequested(handler: (paths: string[]) => void): Promise<Unlisten> {
+    this.listeners.openRequested.add(handler);
+    return () => this.listeners.openRequested.delete(handler);
   }
 
   // ----- audio --------------------------------------------------------------------------

@@ -153,6 +153,10 @@ export class TauriBackend implements Backend {
     return events.waveformProgress.listen((e) => handler(e.payload));
   }
 
+  onOpenRequested(handler: (paths: string[]) => void): Promise<Unlisten> {
+    return events.openRequested.listen((e) => handler(e.payload.paths));
+  }
+
   onDrop(handler: (paths: string[]) => void): Promise<Unlisten> {
     return getCurrentWebview().onDragDropEvent((e) => {
       if (e.payload.type === 'drop' && e.payload.paths.length > 0) handler(e.payload.paths);
