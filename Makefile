@@ -22,9 +22,10 @@ VENV := $(TOOLS)/venv
 # Build: WebKitGTK (+ GTK, libsoup, ...), ALSA. Headless run and e2e: Xvfb, xauth, WebKitWebDriver.
 # e2e sound: e2e/run.sh starts its own PulseAudio daemon with a null sink (pulseaudio), and
 # libasound2-plugins sends ALSA's `default` device (what rodio/cpal open) to it.
-# Player tests: lame (and sox) encode the MP3 test audio at test time.
+# Player tests: lame (and sox) encode the MP3 test audio at test time. dbus: the single-instance
+# hand-off test starts its own session bus (dbus-daemon).
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libasound2-dev \
-	xvfb xauth webkit2gtk-driver python3-venv pulseaudio libasound2-plugins \
+	xvfb xauth webkit2gtk-driver python3-venv pulseaudio libasound2-plugins dbus \
 	lame sox libsox-fmt-mp3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
