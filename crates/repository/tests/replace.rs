@@ -25,7 +25,7 @@ fn mckay() -> Query {
     q("Matt McKay", false, true, false)
 }
 
-fn hit<'a>(plan: &'a ReplacePlan, file: usize, hit: usize) -> &'a PlannedHit {
+fn hit(plan: &ReplacePlan, file: usize, hit: usize) -> &PlannedHit {
     plan.hit(HitId { file, hit }).unwrap()
 }
 

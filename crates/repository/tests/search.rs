@@ -168,7 +168,7 @@ fn a_raised_cancel_flag_abandons_the_search() {
 #[test]
 fn the_hit_cap_builds_the_first_hits_in_path_order_and_counts_the_rest() {
     let many: String = (0..50)
-        .map(|i| format!("00:00:{:02} word word\n\n", i))
+        .map(|i| format!("00:00:{i:02} word word\n\n"))
         .collect();
     let dir = folder(&[("a.txt", &many), ("b.txt", &many), ("c/d.txt", &many)]);
     let project = Project::open(dir.path()).unwrap();
@@ -238,7 +238,8 @@ fn the_project_lists_episodes_with_audio_and_skips_what_the_cli_skips() {
     );
     assert!(matches!(project.files()[0].state, FileState::ReadOnly(_)));
     let episodes = project.episodes();
-    let ep: Vec<(&str, &str, usize, usize, Option<(usize, usize)>)> = episodes
+    type Row<'a> = (&'a str, &'a str, usize, usize, Option<(usize, usize)>);
+    let ep: Vec<Row<'_>> = episodes
         .iter()
         .map(|e| {
             (
