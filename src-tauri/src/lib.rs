@@ -13,6 +13,7 @@ pub mod ipc;
 pub mod launch;
 pub mod logging;
 pub mod menu;
+pub mod project;
 pub mod state;
 
 use std::sync::Arc;
@@ -78,6 +79,18 @@ pub fn run(launch: Launch, context: tauri::Context<tauri::Wry>) -> tauri::Result
                 move |e: ipc::events::DocumentChanged| {
                     if let Err(err) = e.emit(&handle) {
                         tracing::warn!(error = %err, "cannot send DocumentChanged");
+                    }
+                },
+            ));
+            let project_events = app.handle().clone();
+            app.state::<AppState>().set_project_emitter(Arc::new(
+                move |change: project::ProjectChange| {
+                    let sent = match change {
+                        project::ProjectChange::Changed(e) => e.emit(&project_events),
+                        project::ProjectChange::Progress(e) => e.emit(&project_events),
+                    };
+                    if let Err(err) = sent {
+                        tracing::debug!(error = %err, "cannot send a project event");
                     }
                 },
             ));

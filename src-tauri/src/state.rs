@@ -18,6 +18,7 @@ use crate::ipc::dto::DocumentView;
 use crate::ipc::error::IpcError;
 use crate::ipc::events::DocumentChanged;
 use crate::launch::Launch;
+use crate::project::{ProjectEmitter, ProjectSlot};
 
 /// Where `DocumentChanged` events go (the Tauri event emitter; a collector in tests).
 pub type Emitter = Arc<dyn Fn(DocumentChanged) + Send + Sync>;
@@ -38,6 +39,9 @@ pub struct AppState {
     close_asked: Mutex<Option<Instant>>,
     /// The player, the audio of each transcript, where the user left it, the waveform.
     pub audio: Audio,
+    /// The folder open as a project (repository mode), if any.
+    project: Mutex<Option<Arc<ProjectSlot>>>,
+    project_emitter: Mutex<Option<ProjectEmitter>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -168,7 +172,36 @@ impl AppState {
             emitter: Arc::new(Mutex::new(None)),
             close_asked: Mutex::new(None),
             audio: Audio::new(Box::new(no_audio_output), None, None),
+            project: Mutex::new(None),
+            project_emitter: Mutex::new(None),
         }
+    }
+
+    /// The window's project, if a folder is open as one.
+    pub fn project(&self) -> Option<Arc<ProjectSlot>> {
+        self.project
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    pub fn set_project(&self, slot: Option<Arc<ProjectSlot>>) {
+        *self.project.lock().unwrap_or_else(PoisonError::into_inner) = slot;
+    }
+
+    /// Where project events go (set once the app runs).
+    pub fn project_emitter(&self) -> Option<ProjectEmitter> {
+        self.project_emitter
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    pub fn set_project_emitter(&self, emit: ProjectEmitter) {
+        *self
+            .project_emitter
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(emit);
     }
 
     /// The same state with `audio` (the app's sound device and data folder; tests pass a

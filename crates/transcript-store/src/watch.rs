@@ -82,4 +82,79 @@ impl FileWatcher {
             _debouncer: debouncer,
         })
     }
+
+    /// Watches a whole folder tree (a project): calls `on_paths` (on the watcher's thread) with
+    /// the paths each batch of events touched, deduplicated. An overflowed or failed watch
+    /// reports the root itself, meaning "look at everything again".
+    pub fn watch_tree(
+        root: &Path,
+        debounce: Duration,
+        mut on_paths: impl FnMut(Vec<PathBuf>) + Send + 'static,
+    ) -> Result<FileWatcher, WatchError> {
+        let top = root.to_path_buf();
+        let mut debouncer = new_debouncer(debounce, None, move |res: DebounceEventResult| {
+            let mut paths: Vec<PathBuf> = match res {
+                Ok(events) => events
+                    .into_iter()
+                    .flat_map(|e| e.event.paths.into_iter())
+                    .collect(),
+                Err(errors) => {
+                    for e in errors {
+                        tracing::warn!(error = %e, "folder watcher error");
+                    }
+                    vec![top.clone()]
+                }
+            };
+            paths.sort();
+            paths.dedup();
+            if !paths.is_empty() {
+                on_paths(paths);
+            }
+        })
+        .map_err(|source| WatchError {
+            path: root.into(),
+            source,
+        })?;
+        debouncer
+            .watch(root, RecursiveMode::Recursive)
+            .map_err(|source| WatchError {
+                path: root.into(),
+                source,
+            })?;
+        tracing::debug!(root = %root.display(), "watching the tree");
+        Ok(FileWatcher {
+            _debouncer: debouncer,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+
+    use super::*;
+
+    #[test]
+    fn a_tree_watch_reports_changes_in_subfolders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        let (tx, rx) = mpsc::channel();
+        let _w = FileWatcher::watch_tree(&root, Duration::from_millis(50), move |paths| {
+            let _ = tx.send(paths);
+        })
+        .unwrap();
+        std::fs::write(root.join("a/b/ep.vtt"), "WEBVTT\n").unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        let mut seen = Vec::new();
+        while std::time::Instant::now() < deadline {
+            if let Ok(paths) = rx.recv_timeout(Duration::from_millis(100)) {
+                seen.extend(paths);
+                if seen.contains(&root.join("a/b/ep.vtt")) {
+                    return;
+                }
+            }
+        }
+        panic!("no event for a/b/ep.vtt: {seen:?}");
+    }
 }

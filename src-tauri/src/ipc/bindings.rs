@@ -50,6 +50,14 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::audio::playback_state,
             commands::audio::remember_place,
             commands::audio::waveform,
+            commands::project::open_project,
+            commands::project::project_view,
+            commands::project::search_project,
+            commands::project::plan_project_replace,
+            commands::project::plan_glossary,
+            commands::project::set_plan_included,
+            commands::project::apply_project_plan,
+            commands::project::undo_project_replace,
         ])
         .events(collect_events![
             events::MenuCommand,
@@ -57,7 +65,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             events::DocumentChanged,
             events::OpenRequested,
             crate::ipc::audio::PlaybackChanged,
-            crate::ipc::audio::WaveformProgress
+            crate::ipc::audio::WaveformProgress,
+            crate::ipc::project::ProjectProgress,
+            crate::ipc::project::ProjectChanged
         ])
         // The wire types are serialise-only: one TypeScript type each, not a
         // `_Serialize` / `_Deserialize` pair.

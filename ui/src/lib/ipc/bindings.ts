@@ -83,6 +83,25 @@ export const commands = {
 	 *  progress while it computes).
 	 */
 	waveform: (startMs: number, endMs: number, columns: number) => typedError<WaveformDto, IpcError>(__TAURI_INVOKE("waveform", { startMs, endMs, columns })),
+	/**  Opens the folder at `path` as the window's project: every transcript indexed for search. */
+	openProject: (path: string) => typedError<ProjectView, IpcError>(__TAURI_INVOKE("open_project", { path })),
+	/**  The open project (with the open documents' state), or `null`. */
+	projectView: () => typedError<ProjectView | null, IpcError>(__TAURI_INVOKE("project_view")),
+	/**
+	 *  Searches the project's cue text. `generation` numbers the query: a newer query cancels an
+	 *  older one still running, which then answers `null`.
+	 */
+	searchProject: (query: SearchQueryDto, generation: number) => typedError<ProjectSearchDto | null, IpcError>(__TAURI_INVOKE("search_project", { query, generation })),
+	/**  A replace across the project (pairs followed), for review. */
+	planProjectReplace: (query: SearchQueryDto, replacement: string) => typedError<PlanDto, IpcError>(__TAURI_INVOKE("plan_project_replace", { query, replacement })),
+	/**  Every fix of the project's glossary (`.cueline/glossary.toml`), for review hit by hit. */
+	planGlossary: () => typedError<PlanDto, IpcError>(__TAURI_INVOKE("plan_glossary")),
+	/**  Includes or excludes a hit (and its partner) or a file of the plan under review. */
+	setPlanIncluded: (planId: number, target: PlanTarget, included: boolean) => typedError<PlanDto, IpcError>(__TAURI_INVOKE("set_plan_included", { planId, target, included })),
+	/**  Applies the plan under review as one operation (progress as `ProjectProgress` events). */
+	applyProjectPlan: (planId: number) => typedError<ProjectChangeDto, IpcError>(__TAURI_INVOKE("apply_project_plan", { planId })),
+	/**  Undoes the last project replace in every file. */
+	undoProjectReplace: () => typedError<ProjectChangeDto, IpcError>(__TAURI_INVOKE("undo_project_replace")),
 };
 
 /** Events */
@@ -92,6 +111,8 @@ export const events = {
 	menuCommand: makeEvent<MenuCommand, MenuCommand>("menu-command"),
 	openRequested: makeEvent<OpenRequested, OpenRequested>("open-requested"),
 	playbackChanged: makeEvent<PlaybackChanged, PlaybackChanged>("playback-changed"),
+	projectChanged: makeEvent<ProjectChanged, ProjectChanged>("project-changed"),
+	projectProgress: makeEvent<ProjectProgress, ProjectProgress>("project-progress"),
 	waveformProgress: makeEvent<WaveformProgress, WaveformProgress>("waveform-progress"),
 };
 
@@ -283,6 +304,12 @@ export type FolderView = {
 /**  The format of a transcript file. */
 export type FormatDto = "vtt" | "srt" | "txt";
 
+export type FoundByDto = 
+/**  The query matched here. */
+"query" | 
+/**  The same fix in the paired file. */
+"partner";
+
 /**  An error returned by a command. On the TypeScript side it is a discriminated union on `kind`. */
 export type IpcError = 
 /**  Nothing exists at the path. */
@@ -350,6 +377,57 @@ export type OpenRequested = {
 	paths: string[],
 };
 
+export type PlanCountsDto = {
+	hits: number,
+	files: number,
+	includedHits: number,
+	includedFiles: number,
+	pairs: number,
+};
+
+/**  A replace across the project, for review before it is applied. */
+export type PlanDto = {
+	planId: number,
+	files: PlanFileDto[],
+	counts: PlanCountsDto,
+};
+
+export type PlanFileDto = {
+	index: number,
+	path: string,
+	relative: string,
+	/**  Open in an editor: the change goes through that editor (one undo step there). */
+	inEditor: boolean,
+	/**  Here only as the pair of a file with hits. */
+	partnerOnly: boolean,
+	included: boolean,
+	hits: PlanHitDto[],
+};
+
+export type PlanHitDto = {
+	id: [number, number],
+	cueIndex: number,
+	startMs: number,
+	line: number,
+	old: string,
+	new: string,
+	/**  The cue's line(s) holding the hit as they are, and as they will be written. */
+	before: string,
+	after: string,
+	/**  Where the hit starts in `before` and `after` (UTF-16 units). */
+	atUtf16: number,
+	foundBy: FoundByDto,
+	partner: [number, number] | null,
+	included: boolean,
+};
+
+/**  What to include or exclude in a plan. */
+export type PlanTarget = 
+/**  One hit and its partner in the paired file. */
+{ kind: "hit"; id: [number, number] } | 
+/**  Every hit of one file. */
+{ kind: "file"; index: number };
+
 /**
  *  What the transport shows. Sent as the `PlaybackChanged` event on every change and every
  *  50 ms while playing; the UI moves the playhead smoothly in between from `positionMs`,
@@ -393,6 +471,104 @@ export type PlaybackCommand = { op: "play" } | { op: "pause" } | { op: "toggle" 
 { op: "volume"; percent: number } | 
 /**  Loop `[start, end]` ms, or stop looping (`null`). */
 { op: "loop"; range: [number, number] | null };
+
+export type ProgressStage = "preparing" | "staging" | "done";
+
+/**  The outcome of applying a plan, or of undoing one. */
+export type ProjectChangeDto = {
+	replacements: number,
+	/**  Files written (or restored). */
+	files: string[],
+	/**  Files left alone, with the reason (undo of a file changed since). */
+	refused: string[],
+	/**  A replace can be undone now. */
+	canUndo: boolean,
+	message: string,
+};
+
+/**  Files of the project changed on disk (and were indexed again): results may be stale. */
+export type ProjectChanged = {
+	paths: string[],
+};
+
+/**  The files of one episode (same folder, same basename). */
+export type ProjectEpisodeDto = {
+	name: string,
+	/**  Relative to the root (`""` for the root itself). */
+	folder: string,
+	files: ProjectFileDto[],
+	audio: string[],
+	/**  The `.vtt` (or `.srt`) and `.txt` kept in step: indexes into `files`. */
+	pair: [number, number] | null,
+};
+
+/**  One transcript of the project, with what the sidebar marks on it. */
+export type ProjectFileDto = {
+	path: string,
+	/**  Relative to the project root, `/` between folders. */
+	relative: string,
+	format: FormatDto,
+	cues: number,
+	errors: number,
+	warnings: number,
+	/**  Not searchable: not text, or unreadable (the reason). */
+	problem: string | null,
+	/**  Open in this window with unsaved edits. */
+	modified: boolean,
+	/**  Open in this window and in conflict with the file on disk. */
+	conflict: boolean,
+};
+
+export type ProjectFileHitsDto = {
+	path: string,
+	relative: string,
+	/**  Hits in this file (the list may show fewer). */
+	total: number,
+	hits: ProjectHitDto[],
+};
+
+/**  One search hit, with its context for the result list. */
+export type ProjectHitDto = {
+	cueIndex: number,
+	startMs: number,
+	line: number,
+	/**  The hit in the cue's text, in UTF-16 code units (what the editor highlights). */
+	startUtf16: number,
+	endUtf16: number,
+	before: string,
+	matched: string,
+	after: string,
+};
+
+/**  Progress of an apply, for the progress bar. */
+export type ProjectProgress = {
+	done: number,
+	total: number,
+	/**  "preparing", "staging", "done". */
+	stage: ProgressStage,
+};
+
+/**  The answer to one query typed in "Search project". */
+export type ProjectSearchDto = {
+	/**  The caller's number for this query: answers to older queries are dropped. */
+	generation: number,
+	totalHits: number,
+	shownHits: number,
+	/**  False when counting stopped early (`totalHits` is then "at least"). */
+	complete: boolean,
+	files: ProjectFileHitsDto[],
+	/**  How long the search took in Rust, in microseconds. */
+	micros: number,
+};
+
+/**  The open project. */
+export type ProjectView = {
+	root: string,
+	episodes: ProjectEpisodeDto[],
+	fileCount: number,
+	/**  Whether `.cueline/glossary.toml` exists. */
+	hasGlossary: boolean,
+};
 
 /**  Unsaved edits found in a crash journal. */
 export type RecoveryOffer = {
