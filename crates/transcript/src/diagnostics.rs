@@ -47,6 +47,26 @@ pub struct CheckReport {
 /// `cueline check` runs over whole repositories; it agrees with
 /// `Document::parse(bytes, format)` by construction (and by test).
 pub fn check(bytes: &[u8], format: Format) -> CheckReport {
+    check_inner(bytes, format, &mut |_, _| {})
+}
+
+/// [`check`], also handing every cue to `on_cue` in file order: its start and its text lines
+/// as written, line endings included (for TXT, the entry text after the timestamp). One pass
+/// over the file, for callers that need the cue text beside the diagnostics (`cueline check`
+/// compares the two files of a pair) without building a [`Document`]. Not text: no cues.
+pub fn check_with_cues(
+    bytes: &[u8],
+    format: Format,
+    on_cue: &mut dyn FnMut(u32, &str),
+) -> CheckReport {
+    check_inner(bytes, format, on_cue)
+}
+
+fn check_inner<F: FnMut(u32, &str) + ?Sized>(
+    bytes: &[u8],
+    format: Format,
+    on_cue: &mut F,
+) -> CheckReport {
     let text = match encoding::decode(bytes) {
         Decoded::Opaque(reason) => {
             return CheckReport {
@@ -61,7 +81,11 @@ pub fn check(bytes: &[u8], format: Format) -> CheckReport {
     let mut counted = (0usize, 1usize); // (byte offset counted up to, its line)
     split_into(format, text, true, &mut |range, kind| {
         let start = range.start;
-        d.block(&text[range], &kind, &mut || {
+        let raw = &text[range];
+        if let BlockKind::Cue(c) = &kind {
+            on_cue(c.start.ms, &raw[c.text.clone()]);
+        }
+        d.block(raw, &kind, &mut || {
             counted.1 += lines::count_breaks(&text[counted.0..start]);
             counted.0 = start;
             counted.1

@@ -19,6 +19,15 @@ fn every_fixture_round_trips() {
             (doc.cue_count(), doc.diagnostics()),
             "{name}: check"
         );
+        // the same pass hands out every cue's start and text lines, as the document has them
+        let mut cues = Vec::new();
+        let with = cueline_transcript::check_with_cues(&bytes, format, &mut |ms, text| {
+            let lines = text.replace("\r\n", "\n").replace('\r', "\n");
+            cues.push((ms, lines.strip_suffix('\n').unwrap_or(&lines).to_owned()));
+        });
+        assert_eq!(with, cueline_transcript::check(&bytes, format), "{name}");
+        let expected: Vec<(u32, String)> = doc.cues().map(|c| (c.start_ms, c.text)).collect();
+        assert_eq!(cues, expected, "{name}: check_with_cues");
     }
 }
 
