@@ -41,6 +41,8 @@ Examples:
   cueline check transcripts/
   cueline apply episode.vtt edits.json
   cueline replace --word 'Matt Makai' 'Matt McKay' transcripts/
+  cueline replace --pairs --word 'Matt McKay' 'Matt Makai' transcripts/
+  cueline glossary check transcripts/
   cueline export episode.vtt --to txt -o episode.txt
   cueline episode.vtt            (opens episode.vtt in the desktop app)
 
@@ -70,6 +72,7 @@ pub enum Command {
     Apply(ApplyArgs),
     Replace(ReplaceArgs),
     Export(ExportArgs),
+    Glossary(GlossaryArgs),
 }
 
 const CHECK_LONG: &str = "\
@@ -88,7 +91,15 @@ and then a summary as the last line:
 Errors: blocks that do not parse (every command keeps them byte for byte), a WebVTT
 file without its `WEBVTT` header, files that are not text (invalid UTF-8, binary).
 Warnings: zero-length, negative-duration, overlapping and out-of-order cues.
-For TXT files, `cues` counts entries.";
+For TXT files, `cues` counts entries.
+
+Pairs: when both files of an episode are checked (X.vtt, or X.srt, with X.txt in the
+same folder), their texts are compared word by word, and each pair that disagrees gets
+one line of information before the summary (at most 50 pairs; --json leaves them out):
+
+  info: X.vtt and X.txt disagree at HH:MM:SS: \"...\" vs \"...\" (and N more)
+
+Information never changes the exit status.";
 
 const CHECK_AFTER: &str = "\
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a PATH cannot be read.
@@ -200,10 +211,18 @@ match in it, counted in Unicode scalar values), then {\"replacements\",\"files\"
 All files are prepared first; if any replacement would be invalid (say it would put an
 empty line or `-->` into a cue), nothing is written and the exit status is 1. Then
 every changed file is written to a temporary file before any is renamed into place.
-Files that are not text are skipped with a warning.";
+Files that are not text are skipped with a warning.
+
+With --pairs, a fix reaches both files of an episode's pair (X.vtt or X.srt, and X.txt,
+in one folder), also when only one of them is named: for a hit in a cue, the entry of
+X.txt whose time is at or before the cue's start and whose text holds the same span
+(where the text around it agrees best) gets the same replacement, and the other way
+round for a hit in an entry. A .txt is never regenerated from its .vtt: only the span
+changes. Hits whose replacement equals the matched text are not counted.";
 
 const REPLACE_AFTER: &str = r#"Examples:
   cueline replace --word 'Matt Makai' 'Matt McKay' transcripts/
+  cueline replace --pairs --word 'Matt McKay' 'Matt Makai' episode.vtt
   cueline replace --dry-run -i 'pycharm' 'PyCharm' episode.vtt
   cueline replace --regex 'Python (\d)\.(\d+)' 'Python $1.$2' transcripts/
   cueline replace -- '--force' '--yes' transcripts/     (FIND starts with `-`)"#;
@@ -233,6 +252,12 @@ pub struct ReplaceArgs {
     /// Print each hit as a JSON object, then a summary object
     #[arg(long)]
     pub json: bool,
+
+    /// Fix both files of a pair: a hit in X.vtt (or X.srt) also replaces the same span in
+    /// the matching entry of X.txt (the entry at or before the cue's start that holds it),
+    /// and a hit in X.txt the same span in the matching cue of X.vtt
+    #[arg(short, long)]
+    pub pairs: bool,
 
     /// The text to find (literal unless --regex)
     #[arg(value_name = "FIND")]
@@ -301,4 +326,85 @@ impl From<ExportFormat> for Format {
             ExportFormat::Txt => Format::Txt,
         }
     }
+}
+
+const GLOSSARY_LONG: &str = "\
+Check or apply the repository's glossary of known mishearings.
+
+The glossary is `.cueline/glossary.toml`, found in the folder of each PATH or the
+nearest folder above it (or given with --glossary). Each entry names a wrong spelling
+and its fix:
+
+  [[entry]]
+  wrong = \"Matt McKay\"       # literal text, or a Rust regex with regex = true
+  right = \"Matt Makai\"       # the fix; a regex fix may use $1
+  note = \"guest, Full Stack Python\"
+  # whole_word = true  (default)   match_case = false  (default)   regex = false
+
+Matching is in cue text only, as `cueline replace` does it. A hit that already reads
+exactly like its fix is not a hit (so `langchain` -> `LangChain` with match_case = false
+leaves `LangChain` alone); where two entries overlap, the earlier one wins.";
+
+const GLOSSARY_AFTER: &str = "\
+Examples:
+  cueline glossary check transcripts/          (in a pre-commit hook or CI)
+  cueline glossary apply transcripts/
+  cueline glossary check --glossary team.toml episode.vtt";
+
+/// Check transcripts against the repository's glossary, or apply its fixes.
+#[derive(Debug, Args)]
+#[command(long_about = GLOSSARY_LONG, after_long_help = GLOSSARY_AFTER)]
+pub struct GlossaryArgs {
+    #[command(subcommand)]
+    pub command: GlossaryCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GlossaryCommand {
+    /// List every glossary hit as PATH:LINE: wrong -> right (note); exit 1 when there are any
+    #[command(long_about = GLOSSARY_CHECK_LONG, after_long_help = GLOSSARY_CHECK_AFTER)]
+    Check(GlossaryPaths),
+    /// Apply every fix of the glossary, pairs included, to all files at once
+    #[command(long_about = GLOSSARY_APPLY_LONG, after_long_help = GLOSSARY_APPLY_AFTER)]
+    Apply(GlossaryPaths),
+}
+
+const GLOSSARY_CHECK_LONG: &str = "\
+List every glossary hit, one line each, in path order:
+
+  PATH:LINE: wrong -> right (note)
+
+then `N glossary hits in M files` as the last line. For pre-commit hooks and CI.";
+
+const GLOSSARY_CHECK_AFTER: &str = "\
+Exit status: 0 no hits, 1 hits found, 2 usage errors, an unreadable file or glossary.
+
+Examples:
+  cueline glossary check transcripts/
+  cueline glossary check --glossary team.toml episode.vtt episode.txt";
+
+const GLOSSARY_APPLY_LONG: &str = "\
+Apply every fix of the glossary and print `N replacements in M files`.
+
+Pairs are followed as with `cueline replace --pairs`: a fix in X.vtt (or X.srt) also
+fixes the matching entry of X.txt, and the other way round, even when only one of the
+two is named. All files are prepared first; if one replacement would be invalid,
+nothing is written (exit status 1). Every changed file is written to a temporary file
+before any is renamed into place.";
+
+const GLOSSARY_APPLY_AFTER: &str = "\
+Examples:
+  cueline glossary apply transcripts/
+  cueline glossary apply --glossary team.toml episode.vtt";
+
+/// The PATHs a glossary command works on, and where the glossary is.
+#[derive(Debug, Args)]
+pub struct GlossaryPaths {
+    /// The glossary file (default: `.cueline/glossary.toml` in or above each PATH)
+    #[arg(short, long, value_name = "FILE")]
+    pub glossary: Option<PathBuf>,
+
+    /// Transcript files, or folders to search for .vtt, .srt and .txt files
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
 }

@@ -4,11 +4,17 @@
 //! shaped for speed: files are read whole (`std::fs::read`) and parsed on all cores, only the
 //! small per-file report is kept, and output goes through one buffered, locked stdout with
 //! no string built per line. Reports are printed in path order, so the output is stable.
+//!
+//! Pairs (`X.vtt` with `X.txt`) among the checked files are compared word by word and each
+//! one that disagrees gets an `info:` line: a fix made in one file only is the commonest way
+//! the two drift apart, and the editor's repository mode fixes both. This is information,
+//! never an error.
 
 use std::fs;
 use std::io::Write;
 
-use cueline_transcript::{Diagnostic, Format, Severity};
+use cueline_repository::{CueTexts, Disagreement, first_disagreement};
+use cueline_transcript::{Diagnostic, Format, Severity, TimeStyle};
 use serde::Serialize;
 
 use crate::args::CheckArgs;
@@ -44,7 +50,7 @@ pub fn run(args: &CheckArgs) -> Result<Status, CliError> {
     for e in &walk_errors {
         status = status.max(report(e));
     }
-    let reports: Vec<Result<FileReport, CliError>> = walk::par_map(&targets, check_one);
+    let (reports, disagreements) = check_all(&targets, !args.json);
 
     let mut out = output::stdout();
     let mut summary = SummaryJson {
@@ -91,6 +97,7 @@ pub fn run(args: &CheckArgs) -> Result<Status, CliError> {
         serde_json::to_writer(&mut out, &summary).map_err(std::io::Error::from)?;
         out.write_all(b"\n")?;
     } else {
+        print_disagreements(&mut out, &targets, &disagreements)?;
         writeln!(
             out,
             "{} files, {} cues, {} errors, {} warnings",
@@ -105,11 +112,112 @@ pub fn run(args: &CheckArgs) -> Result<Status, CliError> {
     Ok(status)
 }
 
-fn check_one(target: &Target) -> Result<FileReport, CliError> {
+/// Where a pair (timed file, txt file; indexes into the targets) first disagrees.
+type PairInfo = (usize, usize, Disagreement);
+
+/// Pairs that disagree get one line each, at most this many.
+const MAX_PAIRS_SHOWN: usize = 50;
+
+/// One unit of work: a file alone, or both files of a pair (timed, txt), checked by one
+/// worker so their cue texts can be compared while they are at hand.
+enum Job {
+    Single(usize),
+    Pair(usize, usize),
+}
+
+/// Checks every target on all cores; with `pairs`, also finds where each pair among them first
+/// disagrees: `(timed, txt, disagreement)` in path order of the timed file.
+fn check_all(
+    targets: &[Target],
+    pairs: bool,
+) -> (Vec<Result<FileReport, CliError>>, Vec<PairInfo>) {
+    let files: Vec<(&std::path::Path, Format)> = targets
+        .iter()
+        .map(|t| (t.path.as_path(), t.format))
+        .collect();
+    let found = if pairs {
+        cueline_repository::pairs_among(&files)
+    } else {
+        Vec::new()
+    };
+    let mut in_pair = vec![false; targets.len()];
+    let mut jobs: Vec<Job> = Vec::with_capacity(targets.len());
+    for &(a, b) in &found {
+        in_pair[a] = true;
+        in_pair[b] = true;
+        jobs.push(Job::Pair(a, b));
+    }
+    jobs.extend((0..targets.len()).filter(|&i| !in_pair[i]).map(Job::Single));
+    type Done = (Vec<(usize, Result<FileReport, CliError>)>, Option<PairInfo>);
+    let done: Vec<Done> = walk::par_map(&jobs, |job| match *job {
+        Job::Single(i) => (vec![(i, check_one(&targets[i], None))], None),
+        Job::Pair(a, b) => {
+            let (mut ta, mut tb) = (CueTexts::new(), CueTexts::new());
+            let ra = check_one(&targets[a], Some(&mut ta));
+            let rb = check_one(&targets[b], Some(&mut tb));
+            let both = matches!((&ra, &rb), (Ok(x), Ok(y)) if x.cues > 0 && y.cues > 0);
+            let d = both
+                .then(|| first_disagreement(&ta, &tb))
+                .flatten()
+                .map(|d| (a, b, d));
+            (vec![(a, ra), (b, rb)], d)
+        }
+    });
+    let mut reports: Vec<Option<Result<FileReport, CliError>>> =
+        (0..targets.len()).map(|_| None).collect();
+    let mut disagreements = Vec::new();
+    for (files, d) in done {
+        for (i, r) in files {
+            reports[i] = Some(r);
+        }
+        disagreements.extend(d);
+    }
+    disagreements.sort_by(|x, y| targets[x.0].path.cmp(&targets[y.0].path));
+    let reports = reports
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(CliError::Usage("not checked".into()))))
+        .collect();
+    (reports, disagreements)
+}
+
+/// One `info:` line per pair whose texts disagree (see `cueline_repository::pairs`), at most
+/// [`MAX_PAIRS_SHOWN`]. Information only: the exit status does not change.
+fn print_disagreements(
+    out: &mut impl Write,
+    targets: &[Target],
+    disagreements: &[PairInfo],
+) -> std::io::Result<()> {
+    for (a, b, d) in disagreements.iter().take(MAX_PAIRS_SHOWN) {
+        writeln!(
+            out,
+            "info: {} and {} disagree at {}: {:?} vs {:?}",
+            targets[*a].path.display(),
+            targets[*b].path.display(),
+            TimeStyle::TXT.format(d.at_ms),
+            d.timed,
+            d.txt
+        )?;
+    }
+    if let Some(more) = disagreements
+        .len()
+        .checked_sub(MAX_PAIRS_SHOWN)
+        .filter(|&n| n > 0)
+    {
+        writeln!(out, "info: {more} more pairs disagree")?;
+    }
+    Ok(())
+}
+
+fn check_one(target: &Target, texts: Option<&mut CueTexts>) -> Result<FileReport, CliError> {
     let bytes = fs::read(&target.path).map_err(|e| CliError::read(&target.path, e))?;
     // The core's streaming check: the same splitter and diagnostics as `Document::parse`,
-    // without building the document.
-    let report = cueline_transcript::check(&bytes, target.format);
+    // without building the document; for a pair, the same pass collects the cue texts.
+    let report = match texts {
+        None => cueline_transcript::check(&bytes, target.format),
+        Some(texts) => cueline_transcript::check_with_cues(&bytes, target.format, &mut |ms, t| {
+            texts.push(ms, t)
+        }),
+    };
     Ok(FileReport {
         cues: report.cues,
         diagnostics: report.diagnostics,

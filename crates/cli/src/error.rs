@@ -41,6 +41,9 @@ pub enum CliError {
     Invalid(String),
     #[error("cannot write to standard output: {0}")]
     Stdout(io::Error),
+    /// Files changed on disk between planning and writing (nothing was written).
+    #[error("{0}")]
+    Conflict(String),
 }
 
 impl CliError {

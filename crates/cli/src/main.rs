@@ -10,10 +10,12 @@ mod args;
 mod check;
 mod error;
 mod export;
+mod glossary;
 mod launch;
 mod load;
 mod output;
 mod replace;
+mod repo;
 mod walk;
 
 use std::ffi::OsString;
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Apply(a) => apply::run(a),
         Command::Replace(a) => replace::run(a),
         Command::Export(a) => export::run(a),
+        Command::Glossary(a) => glossary::run(a),
     };
     match result {
         Ok(status) => status.into(),

@@ -8,11 +8,15 @@
 //! Every file is planned (in parallel) before anything is written: if one replacement is
 //! invalid, nothing is written. Then all changed files are staged as temporary files and
 //! only then renamed, so a failure to write leaves every file as it was.
+//!
+//! With `--pairs` the plan comes from `cueline-repository` instead (see `repo`): the same
+//! matcher, plus the same span in the other file of each `.vtt`/`.txt` pair.
 
 use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
 
+use cueline_repository::Selection;
 use cueline_transcript::search::{CueHits, Matcher, Query, find_in_document, plan_replace};
 use cueline_transcript::{Document, Format, Session, format_hms};
 use cueline_transcript_store::{StagedWrites, WriteError};
@@ -21,6 +25,7 @@ use serde::Serialize;
 use crate::args::ReplaceArgs;
 use crate::error::{CliError, Status, report};
 use crate::output;
+use crate::repo;
 use crate::walk::{self, Target};
 
 /// The plan for one file.
@@ -64,6 +69,9 @@ pub fn run(args: &ReplaceArgs) -> Result<Status, CliError> {
         ignore_case: args.ignore_case,
     };
     let matcher = Matcher::new(&query).map_err(|e| CliError::Usage(e.to_string()))?;
+    if args.pairs {
+        return run_pairs(args, &query, &matcher);
+    }
     let (targets, walk_errors) = walk::transcripts(&args.paths);
     if !walk_errors.is_empty() {
         let status = walk_errors
@@ -73,7 +81,7 @@ pub fn run(args: &ReplaceArgs) -> Result<Status, CliError> {
         eprintln!("cueline: nothing was written");
         return Ok(status);
     }
-    let targets = distinct_files(targets);
+    let targets = walk::distinct_files(targets);
     // A literal that does not occur anywhere in a file's text cannot occur in its cue text,
     // so most files are ruled out without being parsed.
     let prefilter = !args.regex && !args.find.contains(['\n', '\r']);
@@ -135,6 +143,77 @@ pub fn run(args: &ReplaceArgs) -> Result<Status, CliError> {
     Ok(Status::Success)
 }
 
+/// `replace --pairs`: the same search through `cueline-repository`, whose plan also fixes the
+/// matching span in the other file of each pair (see `repo`).
+fn run_pairs(args: &ReplaceArgs, query: &Query, matcher: &Matcher) -> Result<Status, CliError> {
+    let (targets, walk_errors) = walk::transcripts(&args.paths);
+    if !walk_errors.is_empty() {
+        let status = walk_errors
+            .iter()
+            .map(report)
+            .fold(Status::Success, Status::max);
+        eprintln!("cueline: nothing was written");
+        return Ok(status);
+    }
+    let prefilter = !args.regex && !args.find.contains(['\n', '\r']);
+    let (project, selected) =
+        match repo::project_for(targets, true, |t| !prefilter || may_hold(&t.path, matcher)) {
+            Ok(p) => p,
+            Err(e) => {
+                let status = report(&e);
+                eprintln!("cueline: nothing was written");
+                return Ok(status);
+            }
+        };
+    let selection = Selection::files(selected);
+    let plan = project
+        .plan_replace(query, &args.replacement, &selection)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    if !args.dry_run
+        && let Err(status) = repo::apply(&project, &plan)
+    {
+        return Ok(status);
+    }
+    let counts = plan.counts();
+    let mut out = output::stdout();
+    if args.json {
+        repo::print_json(&mut out, &plan)?;
+        let summary = SummaryJson {
+            replacements: counts.included_hits,
+            files: counts.included_files,
+            dry_run: args.dry_run,
+        };
+        serde_json::to_writer(&mut out, &summary).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+    } else {
+        if args.dry_run {
+            repo::print_marked(&mut out, &plan)?;
+        }
+        let (n, m) = (counts.included_hits, counts.included_files);
+        let dry = if args.dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        };
+        writeln!(out, "{n} replacements in {m} files{dry}")?;
+    }
+    out.flush()?;
+    Ok(Status::Success)
+}
+
+/// Whether the file at `path` may hold a match in its cue text: a literal that does not occur
+/// anywhere in the file's text cannot occur in its cue text. Unreadable or non-UTF-8 files
+/// are kept (the project reports them).
+fn may_hold(path: &std::path::Path, matcher: &Matcher) -> bool {
+    match fs::read(path) {
+        Ok(bytes) => {
+            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            std::str::from_utf8(body).map_or(true, |text| !matcher.find(text).is_empty())
+        }
+        Err(_) => true,
+    }
+}
+
 /// Stages every changed file, then renames them all into place, reporting what happened on
 /// failure.
 fn write_all(plans: &[FilePlan]) -> Result<(), Status> {
@@ -164,38 +243,6 @@ fn write_all(plans: &[FilePlan]) -> Result<(), Status> {
         return Err(status);
     }
     Ok(())
-}
-
-/// Drops second names of one file (`dir` and `dir/a.vtt`, or a link and its target), so a
-/// file is planned and written once.
-fn distinct_files(targets: Vec<Target>) -> Vec<Target> {
-    let keys: Vec<Option<FileKey>> = walk::par_map(&targets, file_key);
-    let mut seen = HashSet::new();
-    targets
-        .into_iter()
-        .zip(keys)
-        .filter_map(|(t, key)| match key {
-            Some(k) if !seen.insert(k) => None,
-            _ => Some(t),
-        })
-        .collect()
-}
-
-#[cfg(unix)]
-type FileKey = (u64, u64);
-
-#[cfg(unix)]
-fn file_key(t: &Target) -> Option<FileKey> {
-    use std::os::unix::fs::MetadataExt;
-    fs::metadata(&t.path).ok().map(|m| (m.dev(), m.ino()))
-}
-
-#[cfg(not(unix))]
-type FileKey = std::path::PathBuf;
-
-#[cfg(not(unix))]
-fn file_key(t: &Target) -> Option<FileKey> {
-    fs::canonicalize(&t.path).ok()
 }
 
 fn plan_file(

@@ -6,6 +6,7 @@
 //! repository-wide `replace` never writes into a dependency or through a link to somewhere
 //! else. Paths named on the command line are always taken, links included.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -83,6 +84,38 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send)
     } else {
         items.par_iter().map(f).collect()
     }
+}
+
+/// Drops second names of one file (`dir` and `dir/a.vtt`, or a link and its target), so a
+/// file is planned and written once.
+pub fn distinct_files(targets: Vec<Target>) -> Vec<Target> {
+    let keys: Vec<Option<FileKey>> = par_map(&targets, file_key);
+    let mut seen = HashSet::new();
+    targets
+        .into_iter()
+        .zip(keys)
+        .filter_map(|(t, key)| match key {
+            Some(k) if !seen.insert(k) => None,
+            _ => Some(t),
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+pub type FileKey = (u64, u64);
+
+#[cfg(unix)]
+pub fn file_key(t: &Target) -> Option<FileKey> {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(&t.path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+pub type FileKey = std::path::PathBuf;
+
+#[cfg(not(unix))]
+pub fn file_key(t: &Target) -> Option<FileKey> {
+    fs::canonicalize(&t.path).ok()
 }
 
 /// Hidden entries and `node_modules` are not searched below a root.

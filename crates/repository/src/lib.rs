@@ -52,7 +52,8 @@
 //!   exclude each hit and each file, pairs linked; see [`plan`]), [`Project::apply`] →
 //!   [`Applied`], [`Project::undo`] → [`Undone`]. See [`apply`].
 //! - [`Glossary`] ([`glossary`]), [`Project::glossary_hits`].
-//! - [`compare_pair`] ([`pairs`]): where a `.vtt` and its `.txt` say different things.
+//! - [`first_disagreement`] / [`compare_pair`] over [`CueTexts`] ([`pairs`]): where a `.vtt`
+//!   and its `.txt` say different things.
 //!
 //! Every method takes `&self`: share the project as `Arc<Project>` between the search worker,
 //! the watcher and the command that applies (see [`project`] for why and how).
@@ -94,13 +95,30 @@ pub use apply::{Applied, AppliedFile, ApplyProgress, ApplyStage, UndoRefusal, Un
 pub use error::{ApplyError, PlanError, ProjectError, SearchError, UndoError};
 pub use glossary::{GLOSSARY_PATH, Glossary, GlossaryEntry, GlossaryError, GlossaryHit};
 pub use index::FileState;
-pub use pairs::{Disagreement, PairReport, compare_pair};
+pub use pairs::{CueTexts, Disagreement, PairReport, compare_pair, first_disagreement};
 pub use plan::{
     FoundBy, HitId, PlanCounts, PlanSource, PlannedFile, PlannedHit, ReplacePlan, RoutedFile,
     Selection,
 };
 pub use project::{Episode, FileInfo, Project, Refresh};
 pub use search::{FileHits, SearchHit, SearchLimits, SearchResults, Snippet};
+
+/// The pairs among `files` (each a path and its format): `(timed, txt)` positions, where the
+/// timed file is the `.vtt` (else the `.srt`) with the same folder and basename as the `.txt`.
+/// In path order of the timed file.
+pub fn pairs_among(
+    files: &[(&std::path::Path, cueline_transcript::Format)],
+) -> Vec<(usize, usize)> {
+    let partner = scan::partners(files);
+    let mut out: Vec<(usize, usize)> = partner
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| files[*i].1 != cueline_transcript::Format::Txt)
+        .filter_map(|(i, p)| p.map(|p| (i, p)))
+        .collect();
+    out.sort_by(|a, b| files[a.0].0.cmp(files[b.0].0));
+    out
+}
 
 /// The transcript that pairs with `path` on disk, if it exists: `X.txt` for `X.vtt` or
 /// `X.srt`; `X.vtt` (else `X.srt`) for `X.txt`. Same folder, same basename.

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use cueline_repository::{Project, Selection, compare_pair};
+use cueline_repository::{CueTexts, Project, Selection, compare_pair};
 use cueline_transcript::search::Query;
 use cueline_transcript::{Document, Format};
 
@@ -69,8 +69,8 @@ fn disagreements(dir: &Path) -> BTreeMap<String, usize> {
         if path.extension().is_some_and(|e| e == "vtt") {
             let txt = &files[&path.with_extension("txt")];
             let report = compare_pair(
-                &Document::parse(bytes, Format::Vtt),
-                &Document::parse(txt, Format::Txt),
+                &CueTexts::from_document(&Document::parse(bytes, Format::Vtt)),
+                &CueTexts::from_document(&Document::parse(txt, Format::Txt)),
                 0,
             );
             out.insert(path.display().to_string(), report.count);
