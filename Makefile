@@ -147,6 +147,16 @@ bench: deps
 bench-store:
 	cargo run --release -p cueline-transcript-store --example bench_store
 
+# Repository mode on the whole corpus (release, crates/repository/examples/bench_repo.rs):
+# opening the project and the index's memory per MB of transcripts; search as you type (p50/p95
+# per query, goal under 50 ms) vs rg running the same query over the same folder; a literal
+# replace across a corpus copy (plan + apply) vs `rg -l | xargs sed -i`, same bytes, goal at
+# most 1.5x. Needs ../shared/corpus (or CUELINE_CORPUS) and ripgrep (installed here).
+.PHONY: bench-repo
+bench-repo:
+	@command -v rg >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ripgrep; }
+	cargo run --release -p cueline-repository --example bench_repo
+
 bench-editor: app e2e-setup
 	CUELINE_APP="$(APP)" TAURI_DRIVER="$(TAURI_DRIVER)" E2E_PYTHON="$(VENV)/bin/python" \
 	  e2e/run.sh --script e2e/bench_editor.py
