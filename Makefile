@@ -29,7 +29,7 @@ APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libasound2-dev 
 	lame sox libsox-fmt-mp3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run test setup deps ui-deps ui app lint fmt-check clippy rust-test ui-test bench bench-editor bench-store bench-audio demo-episode fuzz \
+.PHONY: help run test setup deps ui-deps ui app lint fmt-check clippy rust-test ui-test bench bench-editor bench-store bench-audio bench-audio-memory demo-episode fuzz \
 	bindings bindings-check e2e e2e-setup tauri-conf
 
 help:
@@ -166,6 +166,14 @@ bench-editor: app e2e-setup
 bench-audio: deps
 	@command -v ffmpeg >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg; }
 	cargo run --release -p cueline-player --example bench_audio
+
+# Memory of the real app (same harness as e2e) with a 2-hour MP3 attached, after its waveform
+# peaks, 10 s of playback and 4 seeks, vs the same editor on the same transcript without audio.
+# Goal: under 100 MB above it. The MP3 (sox + lame, about 20-30 s) is made once in e2e/out/.
+# BENCH_RUNS (launches of each kind, default 3).
+bench-audio-memory: deps app e2e-setup
+	CUELINE_APP="$(APP)" TAURI_DRIVER="$(TAURI_DRIVER)" E2E_PYTHON="$(VENV)/bin/python" \
+	  e2e/run.sh --script e2e/bench_audio_memory.py
 
 # The bundled demo episode: espeak-ng speaks demo/demo-episode.script.txt, and
 # scripts/make-demo-episode.sh writes demo/demo-episode.mp3 with the .vtt and .txt timed to the
