@@ -168,6 +168,20 @@ fn main() {
     println!("open again (warm cache): {:.0} ms", ms(t.elapsed()));
     drop(again);
 
+    // BENCH_PROFILE=pattern: run that query (literal, whole word, any case) 200 times and stop,
+    // for `perf record`
+    if let Ok(pattern) = std::env::var("BENCH_PROFILE") {
+        let query = q(&pattern, false, true, true);
+        let t = Instant::now();
+        for _ in 0..200 {
+            let _ = project
+                .search(&query, &SearchLimits::default(), &AtomicBool::new(false))
+                .unwrap();
+        }
+        println!("{pattern}: {:.1} ms per query", ms(t.elapsed()) / 200.0);
+        return;
+    }
+
     // ---------------------------------------------------------------- search
     let queries = [
         q("Matt Makai", false, false, false),
