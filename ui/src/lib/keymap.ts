@@ -18,6 +18,7 @@ export type CommandId =
   | 'find-next'
   | 'find-previous'
   | 'replace'
+  | 'search-project'
   | 'go-to-time'
   | 'next-cue'
   | 'previous-cue'
@@ -85,6 +86,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     localKeys: ['Shift+Enter in Find'],
   },
   { id: 'replace', label: 'Replace', group: 'Find', keys: ['Ctrl+H'] },
+  { id: 'search-project', label: 'Search project', group: 'Find', keys: ['Ctrl+Shift+F'] },
   { id: 'go-to-time', label: 'Go to time…', group: 'Navigate', keys: ['Ctrl+G'] },
   { id: 'next-cue', label: 'Next cue', group: 'Navigate', keys: ['Alt+Down'] },
   { id: 'previous-cue', label: 'Previous cue', group: 'Navigate', keys: ['Alt+Up'] },
@@ -105,7 +107,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'insert-at-playhead', label: 'Insert a cue at the playhead', group: 'Timing', keys: ['F8'] },
   { id: 'split-at-playhead', label: 'Split at the caret, at the playhead time', group: 'Timing', keys: ['F9'] },
   { id: 'cheat-sheet', label: 'Keyboard shortcuts', group: 'Help', keys: ['Ctrl+/'] },
-  { id: 'close-dialog', label: 'Close dialog or find bar', group: 'Help', keys: [], localKeys: ['Esc'] },
+  { id: 'close-dialog', label: 'Close dialog, find bar or search panel', group: 'Help', keys: [], localKeys: ['Esc'] },
 ];
 
 const BY_ID = new Map(COMMANDS.map((c) => [c.id, c]));

@@ -14,8 +14,15 @@ import type {
   FindHit,
   FolderView,
   IpcError,
+  PlanDto,
+  PlanTarget,
   PlaybackChanged,
   PlaybackCommand,
+  ProjectChangeDto,
+  ProjectChanged,
+  ProjectProgress,
+  ProjectSearchDto,
+  ProjectView,
   RecoveryOffer,
   ReplaceTarget,
   SearchQueryDto,
@@ -52,6 +59,22 @@ export type {
   ReplaceTarget,
   SearchQueryDto,
   SeverityDto,
+  FoundByDto,
+  PlanCountsDto,
+  PlanDto,
+  PlanFileDto,
+  PlanHitDto,
+  PlanTarget,
+  ProgressStage,
+  ProjectChangeDto,
+  ProjectChanged,
+  ProjectEpisodeDto,
+  ProjectFileDto,
+  ProjectFileHitsDto,
+  ProjectHitDto,
+  ProjectProgress,
+  ProjectSearchDto,
+  ProjectView,
 } from './bindings';
 
 /** The result shape of every command (what the generated bindings return). */
@@ -138,4 +161,26 @@ export interface Backend {
   onPlayback(handler: (e: PlaybackChanged) => void): Promise<Unlisten>;
   /** The waveform is computing, ready or failed. */
   onWaveformProgress(handler: (e: WaveformProgress) => void): Promise<Unlisten>;
+
+  // ----- repository mode: the folder as a project -------------------------------------
+  /** Opens the folder at `path` as the window's project (indexes every transcript). */
+  openProject(path: string): Promise<Result<ProjectView>>;
+  /** The open project with the open documents' state (modified, conflict), or `null`. */
+  projectView(): Promise<Result<ProjectView | null>>;
+  /** Searches the project; a newer `generation` cancels an older query, which answers `null`. */
+  searchProject(query: SearchQueryDto, generation: number): Promise<Result<ProjectSearchDto | null>>;
+  /** A replace across the project (pairs followed), for review. The newest plan is the one kept. */
+  planProjectReplace(query: SearchQueryDto, replacement: string): Promise<Result<PlanDto>>;
+  /** Every fix of the project's glossary, for review. */
+  planGlossary(): Promise<Result<PlanDto>>;
+  /** Includes or excludes a hit (with its partner) or a file of the plan under review. */
+  setPlanIncluded(planId: number, target: PlanTarget, included: boolean): Promise<Result<PlanDto>>;
+  /** Applies the plan under review as one operation (progress as `onProjectProgress`). */
+  applyProjectPlan(planId: number): Promise<Result<ProjectChangeDto>>;
+  /** Undoes the last project replace in every file. */
+  undoProjectReplace(): Promise<Result<ProjectChangeDto>>;
+  /** An apply is under way. */
+  onProjectProgress(handler: (e: ProjectProgress) => void): Promise<Unlisten>;
+  /** Files of the project changed on disk (and were indexed again). */
+  onProjectChanged(handler: (e: ProjectChanged) => void): Promise<Unlisten>;
 }

@@ -20,11 +20,20 @@ import type {
   SearchQueryDto,
   PlaybackChanged,
   PlaybackCommand,
+  PlanDto,
+  PlanTarget,
+  ProjectChangeDto,
+  ProjectChanged,
+  ProjectProgress,
+  ProjectSearchDto,
+  ProjectView,
   SettingsDto,
   Unlisten,
   WaveformDto,
   WaveformProgress,
 } from './backend';
+import * as project from './fakeProject';
+import type { FakeGlossaryEntry, FakePlan, ProjectFile } from './fakeProject';
 
 type Doc = {
   view: DocumentView;
@@ -101,7 +110,26 @@ export class FakeBackend implements Backend {
     changed: new Set<(e: DocumentChanged) => void>(),
     playback: new Set<(e: PlaybackChanged) => void>(),
     waveform: new Set<(e: WaveformProgress) => void>(),
+    projectProgress: new Set<(e: ProjectProgress) => void>(),
+    projectChanged: new Set<(e: ProjectChanged) => void>(),
   };
+
+  // ----- repository mode: the files under `projectRoot` are the project -----------------
+  /** The open project's folder (set by `openProject`). */
+  projectRoot: string | null = null;
+  /** The project's glossary: its entries, an error message (a bad file), or `null` (none). */
+  glossary: FakeGlossaryEntry[] | string | null = null;
+  /** Delay of a search answer by pattern, in ms (to test answers arriving out of order). */
+  searchLatency: (pattern: string) => number = () => 0;
+  /** Hits built per search (the rest only counted) and where counting stops. */
+  searchLimits = { maxHits: 2000, maxCount: 100_000 };
+  /** Every `searchProject` generation asked, in order. */
+  readonly searches: number[] = [];
+  private review: { id: number; plan: FakePlan } | null = null;
+  private nextPlanId = 0;
+  /** Applied replaces, newest last: old cue texts of the files written, and the documents
+   * that got their part as an edit (with their revision right after). */
+  private readonly projectUndo: { disk: Map<string, DocumentView>; routed: { docId: number; path: string; revision: number }[] }[] = [];
 
   constructor(
     files: DocumentView[] = [],
@@ -169,10 +197,14 @@ export class FakeBackend implements Backend {
   emitChanged(e: DocumentChanged) {
     for (const h of this.listeners.changed) h(e);
   }
-  /** The current cue texts of the document opened from `path`. */
+  /** The current cue texts of the document opened from `path` (else of the file "on disk"). */
   textsOf(path: string): string[] {
     for (const d of this.docs.values()) if (d.view.path === path) return d.view.cues.map((c) => c.text);
-    return [];
+    return this.files.get(path)?.cues.map((c) => c.text) ?? [];
+  }
+  /** Files of the project changed on disk (the Rust watcher's `ProjectChanged`). */
+  emitProjectChanged(paths: string[]) {
+    for (const h of this.listeners.projectChanged) h({ paths });
   }
 
   // ----- Backend ------------------------------------------------------------------------
@@ -564,6 +596,200 @@ export class FakeBackend implements Backend {
   async onWaveformProgress(handler: (e: WaveformProgress) => void): Promise<Unlisten> {
     this.listeners.waveform.add(handler);
     return () => this.listeners.waveform.delete(handler);
+  }
+
+  // ----- repository mode ----------------------------------------------------------------
+
+  /** The project's files in path order; open documents with their current text. */
+  private projectFiles(): ProjectFile[] {
+    const root = this.projectRoot;
+    if (root === null) return [];
+    const open = new Map<string, Doc>();
+    for (const d of this.docs.values()) open.set(d.view.path, d);
+    return [...this.files.keys()]
+      .filter((p) => p.startsWith(`${root}/`))
+      .sort()
+      .map((path) => {
+        const file = this.files.get(path) as DocumentView;
+        const d = open.get(path);
+        const view = d?.view ?? file;
+        return {
+          path,
+          relative: path.slice(root.length + 1),
+          format: view.format,
+          cues: view.cues.map((c, index) => (c.index === index ? c : { ...c, index })),
+          errors: view.diagnostics.filter((x) => x.severity === 'error').length,
+          warnings: view.diagnostics.filter((x) => x.severity === 'warning').length,
+          problem: view.readOnlyReason,
+          modified: d?.view.dirty ?? false,
+          conflict: d?.conflict ?? false,
+          inEditor: d !== undefined,
+        };
+      });
+  }
+
+  private noProject<T>(): Result<T> {
+    return err({ kind: 'Unsupported', detail: { path: '', message: 'No folder is open as a project: open one with Ctrl+Shift+O.' } });
+  }
+
+  async openProject(path: string): Promise<Result<ProjectView>> {
+    this.calls.push(`openProject ${path}`);
+    await this.wait();
+    if (![...this.files.keys()].some((p) => p.startsWith(`${path}/`)) && !this.folders.has(path)) {
+      return err({ kind: 'Io', detail: { path, message: `Cannot open ${path}: no such folder` } });
+    }
+    this.projectRoot = path;
+    this.review = null;
+    this.projectUndo.length = 0;
+    return ok(project.projectView(path, this.projectFiles(), this.glossary !== null));
+  }
+
+  async projectView(): Promise<Result<ProjectView | null>> {
+    this.calls.push('projectView');
+    if (this.projectRoot === null) return ok(null);
+    return ok(project.projectView(this.projectRoot, this.projectFiles(), this.glossary !== null));
+  }
+
+  async searchProject(query: SearchQueryDto, generation: number): Promise<Result<ProjectSearchDto | null>> {
+    this.calls.push(`searchProject ${JSON.stringify({ ...query, generation })}`);
+    this.searches.push(generation);
+    const delay = this.searchLatency(query.pattern);
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    else await this.wait();
+    if (this.projectRoot === null) return this.noProject();
+    if (query.pattern === '') return ok({ generation, totalHits: 0, shownHits: 0, complete: true, files: [], micros: 0 });
+    const re = compile(query);
+    if (typeof re === 'string') return err({ kind: 'InvalidQuery', detail: { message: re } });
+    return ok(project.search(this.projectFiles(), re, generation, this.searchLimits));
+  }
+
+  private storePlan(plan: (id: number) => FakePlan): PlanDto {
+    const id = ++this.nextPlanId;
+    this.review = { id, plan: plan(id) };
+    return structuredClone(this.review.plan.dto);
+  }
+
+  async planProjectReplace(query: SearchQueryDto, replacement: string): Promise<Result<PlanDto>> {
+    this.calls.push(`planProjectReplace ${JSON.stringify({ query, replacement })}`);
+    await this.wait();
+    if (this.projectRoot === null) return this.noProject();
+    const re = compile(query);
+    if (typeof re === 'string') return err({ kind: 'InvalidQuery', detail: { message: re } });
+    const one = new RegExp(re.source, re.flags.replace('g', ''));
+    const replace = (m: string) => (query.regex ? m.replace(one, replacement) : replacement);
+    return ok(this.storePlan((id) => project.plan(this.projectFiles(), [{ re, replace }], id)));
+  }
+
+  async planGlossary(): Promise<Result<PlanDto>> {
+    this.calls.push('planGlossary');
+    await this.wait();
+    const root = this.projectRoot;
+    if (root === null) return this.noProject();
+    const path = `${root}/.cueline/glossary.toml`;
+    if (this.glossary === null) return err({ kind: 'NotFound', detail: { path, message: `No glossary: ${path} does not exist` } });
+    if (typeof this.glossary === 'string') return err({ kind: 'Unsupported', detail: { path, message: this.glossary } });
+    const sources = project.glossarySources(this.glossary);
+    return ok(this.storePlan((id) => project.plan(this.projectFiles(), sources, id)));
+  }
+
+  async setPlanIncluded(planId: number, target: PlanTarget, included: boolean): Promise<Result<PlanDto>> {
+    this.calls.push(`setPlanIncluded ${JSON.stringify([planId, target, included])}`);
+    await this.wait();
+    const stale = err<PlanDto>({ kind: 'InvalidEdit', detail: { message: 'That replace preview is out of date: search again.' } });
+    if (!this.review || this.review.id !== planId) return stale;
+    const dto = this.review.plan.dto;
+    const known = target.kind === 'hit' ? project.setHit(dto, target.id, included) : project.setFile(dto, target.index, included);
+    return known ? ok(structuredClone(dto)) : stale;
+  }
+
+  async applyProjectPlan(planId: number): Promise<Result<ProjectChangeDto>> {
+    this.calls.push(`applyProjectPlan ${planId}`);
+    const review = this.review;
+    if (!review || review.id !== planId) {
+      return err({ kind: 'InvalidEdit', detail: { message: 'That replace preview is out of date: search again.' } });
+    }
+    this.review = null;
+    const files = this.projectFiles();
+    for (const f of files) {
+      const made = review.plan.made.get(f.path);
+      if (made !== undefined && made !== JSON.stringify(f.cues.map((c) => c.text))) {
+        return err({ kind: 'Conflict', detail: { path: '', message: `Nothing was replaced: ${f.path} was edited since the preview. Search again.` } });
+      }
+    }
+    const changes = project.replaced(review.plan, files);
+    const total = changes.size;
+    const progress = (done: number, stage: ProjectProgress['stage']) => {
+      for (const h of this.listeners.projectProgress) h({ done, total, stage });
+    };
+    progress(0, 'preparing');
+    await this.wait();
+    const disk = new Map<string, DocumentView>();
+    const routed: { docId: number; path: string; revision: number }[] = [];
+    let done = 0;
+    for (const [path, texts] of changes) {
+      const d = [...this.docs.values()].find((x) => x.view.path === path);
+      if (d) {
+        const cues = d.view.cues.map((c, i) => (c.text === texts[i] ? c : { ...c, text: texts[i] }));
+        this.step(d, cues);
+        routed.push({ docId: d.view.docId, path, revision: d.view.revision });
+      } else {
+        const file = this.files.get(path) as DocumentView;
+        disk.set(path, file);
+        this.files.set(path, { ...file, cues: file.cues.map((c, i) => (c.text === texts[i] ? c : { ...c, text: texts[i] })) });
+      }
+      progress(++done, 'staging');
+      await this.wait();
+    }
+    progress(total, 'done');
+    this.projectUndo.push({ disk, routed });
+    const n = review.plan.dto.counts.includedHits;
+    return ok({
+      replacements: n,
+      files: [...changes.keys()],
+      refused: [],
+      canUndo: true,
+      message: `Replaced ${n} in ${total} ${total === 1 ? 'file' : 'files'}.${routed.length > 0 ? ' Open documents got their part as an edit.' : ''}`,
+    });
+  }
+
+  async undoProjectReplace(): Promise<Result<ProjectChangeDto>> {
+    this.calls.push('undoProjectReplace');
+    await this.wait();
+    const op = this.projectUndo.pop();
+    if (!op) return err({ kind: 'InvalidEdit', detail: { message: 'There is no project replace to undo.' } });
+    const files: string[] = [];
+    const refused: string[] = [];
+    for (const [path, view] of op.disk) {
+      this.files.set(path, view);
+      files.push(path);
+    }
+    for (const r of op.routed) {
+      const d = this.docs.get(r.docId);
+      if (d && d.view.revision === r.revision) {
+        this.travel(d, d.undo, d.redo);
+        files.push(r.path);
+      } else refused.push(`${r.path}: edited or closed since; use Undo in its editor`);
+    }
+    return ok({
+      replacements: 0,
+      files,
+      refused,
+      canUndo: this.projectUndo.length > 0,
+      message:
+        refused.length === 0
+          ? `Undone in ${files.length} files.`
+          : `Undone in ${files.length} files; ${refused.length} left as they are because they changed since.`,
+    });
+  }
+
+  async onProjectProgress(handler: (e: ProjectProgress) => void): Promise<Unlisten> {
+    this.listeners.projectProgress.add(handler);
+    return () => this.listeners.projectProgress.delete(handler);
+  }
+
+  async onProjectChanged(handler: (e: ProjectChanged) => void): Promise<Unlisten> {
+    this.listeners.projectChanged.add(handler);
+    return () => this.listeners.projectChanged.delete(handler);
   }
 
   // ----- the model ----------------------------------------------------------------------

@@ -8,8 +8,11 @@ import type {
   Backend,
   DocumentChanged,
   EditDto,
+  PlanTarget,
   PlaybackChanged,
   PlaybackCommand,
+  ProjectChanged,
+  ProjectProgress,
   ReplaceTarget,
   SearchQueryDto,
   SettingsDto,
@@ -151,6 +154,37 @@ export class TauriBackend implements Backend {
   }
   onWaveformProgress(handler: (e: WaveformProgress) => void): Promise<Unlisten> {
     return events.waveformProgress.listen((e) => handler(e.payload));
+  }
+
+  openProject(path: string) {
+    return commands.openProject(path);
+  }
+  projectView() {
+    return commands.projectView();
+  }
+  searchProject(query: SearchQueryDto, generation: number) {
+    return commands.searchProject(query, generation);
+  }
+  planProjectReplace(query: SearchQueryDto, replacement: string) {
+    return commands.planProjectReplace(query, replacement);
+  }
+  planGlossary() {
+    return commands.planGlossary();
+  }
+  setPlanIncluded(planId: number, target: PlanTarget, included: boolean) {
+    return commands.setPlanIncluded(planId, target, included);
+  }
+  applyProjectPlan(planId: number) {
+    return commands.applyProjectPlan(planId);
+  }
+  undoProjectReplace() {
+    return commands.undoProjectReplace();
+  }
+  onProjectProgress(handler: (e: ProjectProgress) => void): Promise<Unlisten> {
+    return events.projectProgress.listen((e) => handler(e.payload));
+  }
+  onProjectChanged(handler: (e: ProjectChanged) => void): Promise<Unlisten> {
+    return events.projectChanged.listen((e) => handler(e.payload));
   }
 
   onOpenRequested(handler: (paths: string[]) => void): Promise<Unlisten> {

@@ -9,6 +9,7 @@ import { charCount, splitTime, utf16ToChars } from '../time';
 import { clock as formatClock } from './player.svelte';
 import { DocumentStore } from './document.svelte';
 import { PlayerState, cueAt } from './player.svelte';
+import { ProjectState } from './project.svelte';
 
 export type Dialog = 'cheat-sheet' | 'go-to-time' | 'close' | 'settings' | null;
 
@@ -82,6 +83,8 @@ export class EditorController {
   private findTimer: ReturnType<typeof setTimeout> | null = null;
 
   readonly player: PlayerState;
+  /** The folder open as a project: its search panel, replace previews and glossary. */
+  readonly project: ProjectState;
   /** When the user last typed in a cue or scrolled the list (the list then stops following). */
   lastTypedAt = -Infinity;
   lastScrolledAt = -Infinity;
@@ -93,6 +96,7 @@ export class EditorController {
   constructor(readonly backend: Backend) {
     this.store = new DocumentStore(backend);
     this.player = new PlayerState(backend);
+    this.project = new ProjectState(backend, this.store);
   }
 
   /** The cue under the playhead (follow-along), or null. */
@@ -183,6 +187,11 @@ export class EditorController {
         await this.store.saveAs();
         return;
       case 'undo':
+        // In the project panel, Ctrl+Z undoes the last project replace (never the document).
+        if (this.inProjectPanel()) {
+          if (this.project.canUndo) await this.project.undo();
+          return;
+        }
         await this.store.undo();
         return;
       case 'redo':
@@ -190,7 +199,13 @@ export class EditorController {
         return;
       case 'find':
       case 'replace':
+        this.project.closePanel();
         this.openFind(id === 'replace');
+        return;
+      case 'search-project':
+        // One set of find fields at a time ("Replace with", the options): the find bar closes.
+        if (this.find.open) this.closeFind(false);
+        this.project.openPanel();
         return;
       case 'find-next':
       case 'find-previous':
@@ -242,7 +257,47 @@ export class EditorController {
       this.closeFind();
       return true;
     }
+    if (this.project.panelOpen && this.inProjectPanel()) {
+      this.project.closePanel();
+      const index = this.currentIndex;
+      if (index !== null) void this.focusCue(index, this.carets.get(this.currentCueId ?? -1));
+      return true;
+    }
     return false;
+  }
+
+  /** The focus is in the project search panel. */
+  inProjectPanel(): boolean {
+    const el = typeof document === 'undefined' ? null : document.activeElement;
+    return el instanceof Element && el.closest('[data-panel="project"]') !== null;
+  }
+
+  /**
+   * Opens a project search hit: its file (unless it is the one shown), its cue with the hit
+   * selected (UTF-16 offsets in the cue's text), and with audio attached the playhead there.
+   */
+  async openHit(
+    path: string,
+    cueIndex: number,
+    /** The hit in the cue's text (UTF-16), or how to find it there once the file is open. */
+    range: [number, number] | ((cueText: string) => [number, number]),
+    startMs: number,
+  ) {
+    await this.store.flush();
+    const before = this.store.view?.docId ?? null;
+    if (this.store.view?.path !== path) await this.store.open(path);
+    const view = this.store.view;
+    if (view?.path !== path) return; // could not be opened: the alert says why
+    if (view.docId !== before) {
+      // Let the new list mount and the new document's audio load before revealing and seeking.
+      await tick();
+      await this.player.loading;
+    }
+    const cue = view.cues[cueIndex];
+    if (!cue) return;
+    const [start, end] = typeof range === 'function' ? range(this.store.textOf(cue)) : range;
+    await this.focusCue(cueIndex, start, end);
+    if (this.player.hasAudio && this.player.docId === view.docId) await this.player.seek(startMs);
   }
 
   // ----- the current cue ------------------------------------------------------------------
@@ -276,8 +331,9 @@ export class EditorController {
     );
   }
 
-  /** Scrolls cue `index` into view and puts the caret in its text (at `caret`, default end). */
-  async focusCue(index: number, caret?: number) {
+  /** Scrolls cue `index` into view and puts the caret in its text (at `caret`, default end;
+   * with `selectTo`, the text from `caret` to `selectTo` is selected). */
+  async focusCue(index: number, caret?: number, selectTo?: number) {
     const cue = this.store.view?.cues[index];
     if (!cue) return;
     this.currentCueId = cue.id;
@@ -288,7 +344,7 @@ export class EditorController {
       if (el) {
         el.focus({ preventScroll: true });
         const at = Math.min(caret ?? el.value.length, el.value.length);
-        el.setSelectionRange(at, at);
+        el.setSelectionRange(at, Math.max(at, Math.min(selectTo ?? at, el.value.length)));
         return;
       }
       await new Promise((r) => requestAnimationFrame(() => r(null)));
@@ -515,14 +571,14 @@ export class EditorController {
     if (this.find.pattern !== '') this.scheduleFind(true, 0);
   }
 
-  closeFind() {
+  closeFind(refocus = true) {
     this.find.open = false;
     this.find.replace = false;
     this.find.hits = [];
     this.find.current = -1;
     this.find.error = null;
     const index = this.currentIndex;
-    if (index !== null) void this.focusCue(index, this.carets.get(this.currentCueId ?? -1));
+    if (refocus && index !== null) void this.focusCue(index, this.carets.get(this.currentCueId ?? -1));
   }
 
   /** The pattern or an option changed (typed in the find bar). */

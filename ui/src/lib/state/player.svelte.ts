@@ -107,8 +107,16 @@ export class PlayerState {
     this.frame = requestAnimationFrame(step);
   }
 
+  /** The newest `loadFor` (resolved once the audio of the shown document is loaded). */
+  loading: Promise<AudioView | null> = Promise.resolve(null);
+
   /** Loads the audio of document `docId` (chosen earlier, or beside the transcript). */
-  async loadFor(docId: number): Promise<AudioView | null> {
+  loadFor(docId: number): Promise<AudioView | null> {
+    this.loading = this.load(docId);
+    return this.loading;
+  }
+
+  private async load(docId: number): Promise<AudioView | null> {
     this.docId = docId;
     const result = await this.backend.audioForDocument(docId);
     if (this.docId !== docId) return null;
