@@ -47,31 +47,55 @@ pub struct CheckReport {
 /// `cueline check` runs over whole repositories; it agrees with
 /// `Document::parse(bytes, format)` by construction (and by test).
 pub fn check(bytes: &[u8], format: Format) -> CheckReport {
-    check_inner(bytes, format, &mut |_, _| {})
+    check_inner(bytes, format, None).report
 }
 
-/// [`check`], also handing every cue to `on_cue` in file order: its start and its text lines
-/// as written, line endings included (for TXT, the entry text after the timestamp). One pass
-/// over the file, for callers that need the cue text beside the diagnostics (`cueline check`
-/// compares the two files of a pair) without building a [`Document`]. Not text: no cues.
+/// One cue as [`check_with_cues`] hands it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CueText<'a> {
+    pub start_ms: u32,
+    /// 1-based line of the cue's timing line (for TXT, its entry line), as in
+    /// [`crate::CueView::line`].
+    pub line: usize,
+    /// The text lines as written, line endings included (for TXT, the entry text after the
+    /// timestamp). With the last ending dropped and the others made `\n`, this is
+    /// [`crate::CueView::text`].
+    pub text: &'a str,
+}
+
+/// What [`check_with_cues`] found besides the cues.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CueCheck {
+    pub report: CheckReport,
+    /// Why the bytes are not text (then no cue was handed out), as in
+    /// [`Document::read_only_reason`].
+    pub read_only: Option<String>,
+}
+
+/// [`check`], also handing every cue to `on_cue` in file order. One pass over the file and no
+/// [`Document`]: for callers that need the cue text beside the diagnostics (`cueline check`
+/// comparing the two files of a pair, a project index) without the cost of building one.
 pub fn check_with_cues(
     bytes: &[u8],
     format: Format,
-    on_cue: &mut dyn FnMut(u32, &str),
-) -> CheckReport {
-    check_inner(bytes, format, on_cue)
+    on_cue: &mut dyn FnMut(CueText<'_>),
+) -> CueCheck {
+    check_inner(bytes, format, Some(on_cue))
 }
 
-fn check_inner<F: FnMut(u32, &str) + ?Sized>(
+fn check_inner(
     bytes: &[u8],
     format: Format,
-    on_cue: &mut F,
-) -> CheckReport {
+    mut on_cue: Option<&mut dyn FnMut(CueText<'_>)>,
+) -> CueCheck {
     let text = match encoding::decode(bytes) {
         Decoded::Opaque(reason) => {
-            return CheckReport {
-                cues: 0,
-                diagnostics: vec![opaque(reason)],
+            return CueCheck {
+                report: CheckReport {
+                    cues: 0,
+                    diagnostics: vec![opaque(reason.clone())],
+                },
+                read_only: Some(reason),
             };
         }
         Decoded::Text(text, _) => text,
@@ -79,22 +103,31 @@ fn check_inner<F: FnMut(u32, &str) + ?Sized>(
     let text: &str = &text;
     let mut d = Diagnoser::new(format);
     let mut counted = (0usize, 1usize); // (byte offset counted up to, its line)
+    let mut line_at = |start: usize| {
+        counted.1 += lines::count_breaks(&text[counted.0..start]);
+        counted.0 = start;
+        counted.1
+    };
     split_into(format, text, true, &mut |range, kind| {
         let start = range.start;
         let raw = &text[range];
-        if let BlockKind::Cue(c) = &kind {
-            on_cue(c.start.ms, &raw[c.text.clone()]);
+        if let (Some(f), BlockKind::Cue(c)) = (on_cue.as_mut(), &kind) {
+            let timing = c.timing_line.full.start;
+            f(CueText {
+                start_ms: c.start.ms,
+                line: line_at(start) + lines::count_breaks(&raw[..timing]),
+                text: &raw[c.text.clone()],
+            });
         }
-        d.block(raw, &kind, &mut || {
-            counted.1 += lines::count_breaks(&text[counted.0..start]);
-            counted.0 = start;
-            counted.1
-        });
+        d.block(raw, &kind, &mut || line_at(start));
     });
     let cues = d.cues;
-    CheckReport {
-        cues,
-        diagnostics: d.finish(),
+    CueCheck {
+        report: CheckReport {
+            cues,
+            diagnostics: d.finish(),
+        },
+        read_only: None,
     }
 }
 

@@ -32,7 +32,9 @@ mod timing_line;
 mod txt;
 mod vtt;
 
-pub use diagnostics::{CheckReport, Diagnostic, Severity, check, check_with_cues};
+pub use diagnostics::{
+    CheckReport, CueCheck, CueText, Diagnostic, Severity, check, check_with_cues,
+};
 pub use document::{CueId, CueView, Document, InvalidBlock};
 pub use edit::{Edit, EditError, EditList};
 pub use encoding::Encoding;

@@ -19,14 +19,21 @@ fn every_fixture_round_trips() {
             (doc.cue_count(), doc.diagnostics()),
             "{name}: check"
         );
-        // the same pass hands out every cue's start and text lines, as the document has them
+        // the same pass hands out every cue's start, line and text lines, as the document has
         let mut cues = Vec::new();
-        let with = cueline_transcript::check_with_cues(&bytes, format, &mut |ms, text| {
-            let lines = text.replace("\r\n", "\n").replace('\r', "\n");
-            cues.push((ms, lines.strip_suffix('\n').unwrap_or(&lines).to_owned()));
+        let with = cueline_transcript::check_with_cues(&bytes, format, &mut |c| {
+            let lines = c.text.replace("\r\n", "\n").replace('\r', "\n");
+            let text = lines.strip_suffix('\n').unwrap_or(&lines).to_owned();
+            cues.push((c.start_ms, c.line, text));
         });
-        assert_eq!(with, cueline_transcript::check(&bytes, format), "{name}");
-        let expected: Vec<(u32, String)> = doc.cues().map(|c| (c.start_ms, c.text)).collect();
+        assert_eq!(
+            with.report,
+            cueline_transcript::check(&bytes, format),
+            "{name}"
+        );
+        assert_eq!(with.read_only.as_deref(), doc.read_only_reason(), "{name}");
+        let expected: Vec<(u32, usize, String)> =
+            doc.cues().map(|c| (c.start_ms, c.line, c.text)).collect();
         assert_eq!(cues, expected, "{name}: check_with_cues");
     }
 }
@@ -166,5 +173,26 @@ fn details_of_odd_files() {
     assert_eq!(
         ids,
         vec![Some("1".into()), Some("1".into()), None, Some("7".into())]
+    );
+}
+
+#[test]
+fn check_with_cues_counts_lines_past_identifiers_and_warnings() {
+    let text = "WEBVTT\n\nid\n00:00:01.000 --> 00:00:01.000\nzero\n\nx\r\n00:00:00.500 --> 00:00:02.000\r\nback\r\nagain\r\n";
+    let mut cues = Vec::new();
+    let with = cueline_transcript::check_with_cues(
+        text.as_bytes(),
+        cueline_transcript::Format::Vtt,
+        &mut |c| cues.push((c.start_ms, c.line, c.text.to_owned())),
+    );
+    let plain = cueline_transcript::check(text.as_bytes(), cueline_transcript::Format::Vtt);
+    assert_eq!(with.report, plain);
+    assert_eq!(plain.diagnostics.len(), 2, "{plain:?}");
+    assert_eq!(
+        cues,
+        [
+            (1000, 4, "zero\n".to_owned()),
+            (500, 8, "back\r\nagain\r\n".to_owned())
+        ]
     );
 }

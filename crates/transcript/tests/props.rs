@@ -200,6 +200,14 @@ proptest! {
     fn transcript_like_text_round_trips(text in transcript_like(), f in format()) {
         let doc = Document::parse(text.as_bytes(), f);
         let report = cueline_transcript::check(text.as_bytes(), f);
+        let mut cues = Vec::new();
+        let with = cueline_transcript::check_with_cues(text.as_bytes(), f, &mut |c| {
+            let lines = c.text.replace("\r\n", "\n").replace('\r', "\n");
+            cues.push((c.start_ms, c.line, lines.strip_suffix('\n').unwrap_or(&lines).to_owned()));
+        });
+        prop_assert_eq!(&with.report, &report);
+        let expected: Vec<(u32, usize, String)> = doc.cues().map(|c| (c.start_ms, c.line, c.text)).collect();
+        prop_assert_eq!(cues, expected);
         prop_assert_eq!((report.cues, report.diagnostics), (doc.cue_count(), doc.diagnostics()));
         prop_assert_eq!(doc.print(), text.as_bytes());
         assert_consistent(&doc, "parse");
