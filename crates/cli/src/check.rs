@@ -214,9 +214,12 @@ fn check_one(target: &Target, texts: Option<&mut CueTexts>) -> Result<FileReport
     // without building the document; for a pair, the same pass collects the cue texts.
     let report = match texts {
         None => cueline_transcript::check(&bytes, target.format),
-        Some(texts) => cueline_transcript::check_with_cues(&bytes, target.format, &mut |ms, t| {
-            texts.push(ms, t)
-        }),
+        Some(texts) => {
+            cueline_transcript::check_with_cues(&bytes, target.format, &mut |c| {
+                texts.push(c.start_ms, c.text)
+            })
+            .report
+        }
     };
     Ok(FileReport {
         cues: report.cues,

@@ -176,9 +176,13 @@ pub(crate) fn apply(
         return Err(ApplyError::Changed { paths: late });
     }
     batch.commit()?;
+    let written: Vec<(&Path, &[u8])> = ready
+        .iter()
+        .map(|p| (p.path.as_path(), p.after.as_slice()))
+        .collect();
+    project.reindex_all(&written);
     let mut applied = Applied::default();
     for p in ready {
-        project.reindex_from(&p.path, &p.after);
         applied.replacements += p.replacements;
         applied.files.push(AppliedFile {
             before_hash: blake3::hash(&p.before),
@@ -293,10 +297,14 @@ pub(crate) fn undo(project: &Project, applied: &Applied) -> Result<Undone, UndoE
         }
         restore = kept;
     }
-    for f in restore {
-        project.reindex_from(&f.path, &f.before);
-        undone.restored.push(f.path.clone());
-    }
+    let written: Vec<(&Path, &[u8])> = restore
+        .iter()
+        .map(|f| (f.path.as_path(), f.before.as_slice()))
+        .collect();
+    project.reindex_all(&written);
+    undone
+        .restored
+        .extend(restore.iter().map(|f| f.path.clone()));
     Ok(undone)
 }
 

@@ -1,7 +1,7 @@
 //! What search keeps of one file: its cue texts in one buffer, and a table back to the cues.
 //!
 //! Why this shape: a project search must answer in milliseconds over a whole repository, so it
-//! cannot read or parse files per query, and it must not keep a parsed [`Document`] per file
+//! cannot read or parse files per query, and it must not keep a parsed `Document` per file
 //! (blocks, spans and strings per cue cost several times the file's size). One `Box<str>` per
 //! file holds every cue's text exactly as written, cues separated by `\n` (not a word
 //! character, so whole-word rules see a cue edge there), and a table of 12 bytes per cue maps a
@@ -17,7 +17,7 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
-use cueline_transcript::{Document, Format, Severity};
+use cueline_transcript::{Format, Severity, check_with_cues};
 use cueline_transcript_store::ContentHash;
 
 /// One cue in the index: where its text starts in the buffer, its start time, and the file
@@ -60,48 +60,45 @@ pub(crate) struct FileIndex {
 }
 
 impl FileIndex {
-    /// Builds the index of `bytes`, the content of the file at `path`.
+    /// Builds the index of `bytes`, the content of the file at `path`: one streaming pass of the
+    /// core's parser ([`check_with_cues`]), no [`cueline_transcript::Document`].
     pub fn build(path: PathBuf, relative: String, format: Format, bytes: &[u8]) -> FileIndex {
-        let doc = Document::parse(bytes, format);
+        let first_text_line = usize::from(format != Format::Txt);
+        let mut text = String::with_capacity(bytes.len() * 3 / 4);
+        let mut cues = Vec::new();
+        let checked = check_with_cues(bytes, format, &mut |c| {
+            if !cues.is_empty() {
+                text.push('\n');
+            }
+            cues.push(CueEntry {
+                text_start: to_u32(text.len()),
+                start_ms: c.start_ms,
+                line: to_u32(c.line + first_text_line),
+            });
+            push_cue_text(&mut text, c.text);
+        });
         let mut index = FileIndex {
             path,
             relative,
             format,
-            state: FileState::Text,
+            state: match checked.read_only {
+                Some(reason) => FileState::ReadOnly(reason),
+                None => FileState::Text,
+            },
             hash: blake3::hash(bytes),
             bytes: bytes.len() as u64,
             errors: 0,
             warnings: 0,
             in_editor: false,
-            text: Box::from(""),
-            cues: Box::new([]),
+            text: text.into_boxed_str(),
+            cues: cues.into_boxed_slice(),
         };
-        for d in doc.diagnostics() {
+        for d in &checked.report.diagnostics {
             match d.severity {
                 Severity::Error => index.errors += 1,
                 Severity::Warning => index.warnings += 1,
             }
         }
-        if let Some(reason) = doc.read_only_reason() {
-            index.state = FileState::ReadOnly(reason.to_owned());
-            return index;
-        }
-        let first_text_line = usize::from(format != Format::Txt);
-        let mut text = String::with_capacity(bytes.len() * 3 / 4);
-        let mut cues = Vec::with_capacity(doc.cue_count());
-        for (k, cue) in doc.cues().enumerate() {
-            if k > 0 {
-                text.push('\n');
-            }
-            cues.push(CueEntry {
-                text_start: to_u32(text.len()),
-                start_ms: cue.start_ms,
-                line: to_u32(cue.line + first_text_line),
-            });
-            text.push_str(&cue.text);
-        }
-        index.text = text.into_boxed_str();
-        index.cues = cues.into_boxed_slice();
         index
     }
 
@@ -180,6 +177,22 @@ impl FileIndex {
     }
 }
 
+/// Appends a cue's text lines as written (with their endings) as the document's cue text: the
+/// lines joined by `\n`, without the last line's ending. Every `\r` in cue text is (part of) a
+/// line ending, so `\r\n` and a lone `\r` both become `\n`.
+fn push_cue_text(out: &mut String, raw: &str) {
+    let lines = raw
+        .strip_suffix("\r\n")
+        .or_else(|| raw.strip_suffix('\n'))
+        .or_else(|| raw.strip_suffix('\r'))
+        .unwrap_or(raw);
+    if !lines.contains('\r') {
+        out.push_str(lines);
+        return;
+    }
+    out.push_str(&lines.replace("\r\n", "\n").replace('\r', "\n"));
+}
+
 /// Offsets and times in the index are `u32`: files are at most 50 MB and lines fewer than that.
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
@@ -212,6 +225,18 @@ mod tests {
         assert_eq!(idx.text(), "hello there\nworld");
         assert_eq!(idx.first_line(0), 2);
         assert_eq!(idx.first_line(1), 4);
+    }
+
+    #[test]
+    fn line_endings_inside_cues_read_as_the_documents_cue_text() {
+        let vtt = "\u{feff}WEBVTT\r\n\r\nid\r\n00:00:01.000 --> 00:00:02.000\r\none\r\ntwo\rthree\n\n00:00:03.000 --> 00:00:04.000\nlast";
+        let idx = FileIndex::build("a.vtt".into(), "a.vtt".into(), Format::Vtt, vtt.as_bytes());
+        let doc = cueline_transcript::Document::parse(vtt.as_bytes(), Format::Vtt);
+        let cues: Vec<String> = doc.cues().map(|c| c.text).collect();
+        assert_eq!(idx.text(), cues.join("\n"));
+        assert_eq!(idx.cue_text(0), "one\ntwo\nthree");
+        let lines: Vec<usize> = doc.cues().map(|c| c.line + 1).collect();
+        assert_eq!((idx.first_line(0), idx.first_line(1)), (lines[0], lines[1]));
     }
 
     #[test]

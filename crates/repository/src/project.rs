@@ -385,19 +385,29 @@ impl Project {
 
     /// Indexes `bytes`, just written to `path` by this project.
     pub(crate) fn reindex_from(&self, path: &Path, bytes: &[u8]) {
-        let (relative, format) = match self.find(path) {
-            Some(f) => (f.relative.clone(), f.format),
-            None => match Format::from_path(path) {
-                Some(format) => (scan::relative(&self.root, path), format),
-                None => return,
-            },
-        };
-        self.put(FileIndex::build(
-            path.to_path_buf(),
-            relative,
-            format,
-            bytes,
-        ));
+        self.reindex_all(&[(path, bytes)]);
+    }
+
+    /// Indexes several files just written by this project, on all cores.
+    pub(crate) fn reindex_all(&self, written: &[(&Path, &[u8])]) {
+        let built: Vec<FileIndex> = written
+            .par_iter()
+            .filter_map(|(path, bytes)| {
+                let (relative, format) = match self.find(path) {
+                    Some(f) => (f.relative.clone(), f.format),
+                    None => (scan::relative(&self.root, path), Format::from_path(path)?),
+                };
+                Some(FileIndex::build(
+                    path.to_path_buf(),
+                    relative,
+                    format,
+                    bytes,
+                ))
+            })
+            .collect();
+        for index in built {
+            self.put(index);
+        }
     }
 
     /// Makes sure `index` matches the file on disk: `Some(new index)` when it did not.
