@@ -103,6 +103,17 @@ describe('project search panel', () => {
     expect([...backend.searches].sort((x, y) => x - y)).toEqual(backend.searches);
   });
 
+  it('says "at least" when counting stopped early, and "No results" when there are none', async () => {
+    await setup((b) => {
+      b.searchLimits = { maxHits: 2000, maxCount: 3 };
+    });
+    await openPanel();
+    await search('Matt');
+    await waitFor(() => expect(screen.getByText('at least 3 results in 2 files')).toBeInTheDocument());
+    await search('Nowhere to be found');
+    await waitFor(() => expect(screen.getByText('No results in 4 files.')).toBeInTheDocument());
+  });
+
   it('applies Match case, Whole word and Regex', async () => {
     await setup();
     await openPanel();
@@ -217,7 +228,8 @@ describe('replace across the project', () => {
     const aVtt = groups.find((g) => g.querySelector('.rel')?.textContent === 'a.vtt') as HTMLElement;
     expect(aVtt).toHaveTextContent('open — changes go to the editor');
     const aTxt = groups.find((g) => g.querySelector('.rel')?.textContent === 'a.txt') as HTMLElement;
-    expect(aTxt).toHaveTextContent('2 hits shown with their pairs');
+    expect(aTxt).toHaveTextContent('shown with their pairs');
+    expect(aTxt.querySelector('[data-hit]')).toBeNull();
   });
 
   it('applies with one hit excluded (its pair with it), with progress, then one undo restores', async () => {

@@ -184,7 +184,8 @@ export class ProjectState {
   setTab(tab: PanelTab) {
     this.tab = tab;
     if (tab === 'search' && this.replacing && this.pattern !== '' && !this.isCurrent(this.plan, 'replace')) this.rerun(0);
-    if (tab === 'glossary' && this.glossaryPlan !== null && !this.isCurrent(this.glossaryPlan, 'glossary')) void this.checkGlossary();
+    // The glossary is checked when its tab opens (again if another plan took its place).
+    if (tab === 'glossary' && !this.glossaryBusy && !this.isCurrent(this.glossaryPlan, 'glossary')) void this.checkGlossary();
   }
 
   /** The query, the replacement or an option changed: search (or preview) again shortly. */
