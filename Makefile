@@ -155,6 +155,7 @@ bench-store:
 .PHONY: bench-repo
 bench-repo:
 	@command -v rg >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ripgrep; }
+	cargo build --release -p cueline-cli
 	cargo run --release -p cueline-repository --example bench_repo
 
 bench-editor: app e2e-setup

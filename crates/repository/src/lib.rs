@@ -82,7 +82,8 @@
 //! million cues and entries; `make bench-repo`): **0.87 MB of index per MB of transcripts**
 //! (107 MB; the process grew by 109 MB), about 0.72 MB of it cue text and 0.14 MB the cue
 //! tables. A repository ten times larger (13,680 files, 1.2 GB) therefore takes about 1.1 GB,
-//! and opening it about ten times the corpus's 0.7 s (parsing on all cores). Searches allocate
+//! and opening it about ten times the corpus's 0.2–0.3 s (one streaming parse per file on all
+//! cores, 2 cores measured). Searches allocate
 //! only their results (at most [`SearchLimits::max_hits`] built hits); a plan re-reads only the
 //! files with hits.
 
