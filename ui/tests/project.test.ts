@@ -221,7 +221,8 @@ describe('replace across the project', () => {
     expect(h.querySelector('.line.after')).toHaveTextContent('So, Matt Makai, welcome.');
     // The .txt side of the pair is shown under its .vtt hit.
     const partner = hit(A_TXT, 1);
-    expect(h.contains(partner)).toBe(true);
+    expect(h.nextElementSibling).toBe(partner);
+    expect(partner.classList.contains('partner')).toBe(true);
     expect(partner).toHaveTextContent('a.txt');
     // a.vtt is the document open in the window: its part goes through the editor.
     const groups = within(results()).getAllByRole('listitem').filter((li) => li.classList.contains('file-group'));
