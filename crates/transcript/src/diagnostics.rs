@@ -47,7 +47,7 @@ pub struct CheckReport {
 /// `cueline check` runs over whole repositories; it agrees with
 /// `Document::parse(bytes, format)` by construction (and by test).
 pub fn check(bytes: &[u8], format: Format) -> CheckReport {
-    check_inner(bytes, format, None).report
+    check_inner(bytes, format, None, false).report
 }
 
 /// One cue as [`check_with_cues`] hands it out.
@@ -55,7 +55,7 @@ pub fn check(bytes: &[u8], format: Format) -> CheckReport {
 pub struct CueText<'a> {
     pub start_ms: u32,
     /// 1-based line of the cue's timing line (for TXT, its entry line), as in
-    /// [`crate::CueView::line`].
+    /// [`crate::CueView::line`]; 0 when lines were not asked for.
     pub line: usize,
     /// The text lines as written, line endings included (for TXT, the entry text after the
     /// timestamp). With the last ending dropped and the others made `\n`, this is
@@ -75,18 +75,22 @@ pub struct CueCheck {
 /// [`check`], also handing every cue to `on_cue` in file order. One pass over the file and no
 /// [`Document`]: for callers that need the cue text beside the diagnostics (`cueline check`
 /// comparing the two files of a pair, a project index) without the cost of building one.
+/// Counting lines for every cue costs about as much as the rest of the pass on short cues, so
+/// [`CueText::line`] is filled in only when `lines` is true.
 pub fn check_with_cues(
     bytes: &[u8],
     format: Format,
+    lines: bool,
     on_cue: &mut dyn FnMut(CueText<'_>),
 ) -> CueCheck {
-    check_inner(bytes, format, Some(on_cue))
+    check_inner(bytes, format, Some(on_cue), lines)
 }
 
 fn check_inner(
     bytes: &[u8],
     format: Format,
     mut on_cue: Option<&mut dyn FnMut(CueText<'_>)>,
+    want_lines: bool,
 ) -> CueCheck {
     let text = match encoding::decode(bytes) {
         Decoded::Opaque(reason) => {
@@ -113,9 +117,14 @@ fn check_inner(
         let raw = &text[range];
         if let (Some(f), BlockKind::Cue(c)) = (on_cue.as_mut(), &kind) {
             let timing = c.timing_line.full.start;
+            let line = if want_lines {
+                line_at(start) + lines::count_breaks(&raw[..timing])
+            } else {
+                0
+            };
             f(CueText {
                 start_ms: c.start.ms,
-                line: line_at(start) + lines::count_breaks(&raw[..timing]),
+                line,
                 text: &raw[c.text.clone()],
             });
         }

@@ -21,7 +21,7 @@ fn every_fixture_round_trips() {
         );
         // the same pass hands out every cue's start, line and text lines, as the document has
         let mut cues = Vec::new();
-        let with = cueline_transcript::check_with_cues(&bytes, format, &mut |c| {
+        let with = cueline_transcript::check_with_cues(&bytes, format, true, &mut |c| {
             let lines = c.text.replace("\r\n", "\n").replace('\r', "\n");
             let text = lines.strip_suffix('\n').unwrap_or(&lines).to_owned();
             cues.push((c.start_ms, c.line, text));
@@ -183,6 +183,7 @@ fn check_with_cues_counts_lines_past_identifiers_and_warnings() {
     let with = cueline_transcript::check_with_cues(
         text.as_bytes(),
         cueline_transcript::Format::Vtt,
+        true,
         &mut |c| cues.push((c.start_ms, c.line, c.text.to_owned())),
     );
     let plain = cueline_transcript::check(text.as_bytes(), cueline_transcript::Format::Vtt);

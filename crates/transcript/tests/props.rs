@@ -201,7 +201,7 @@ proptest! {
         let doc = Document::parse(text.as_bytes(), f);
         let report = cueline_transcript::check(text.as_bytes(), f);
         let mut cues = Vec::new();
-        let with = cueline_transcript::check_with_cues(text.as_bytes(), f, &mut |c| {
+        let with = cueline_transcript::check_with_cues(text.as_bytes(), f, true, &mut |c| {
             let lines = c.text.replace("\r\n", "\n").replace('\r', "\n");
             cues.push((c.start_ms, c.line, lines.strip_suffix('\n').unwrap_or(&lines).to_owned()));
         });
