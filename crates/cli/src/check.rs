@@ -115,6 +115,12 @@ pub fn run(args: &CheckArgs) -> Result<Status, CliError> {
 /// Where a pair (timed file, txt file; indexes into the targets) first disagrees.
 type PairInfo = (usize, usize, Disagreement);
 
+thread_local! {
+    /// The cue texts of the pair a worker thread compared last: their memory is reused for the
+    /// next pair (fresh pages for every file cost more than comparing them).
+    static TEXTS: std::cell::RefCell<(CueTexts, CueTexts)> = std::cell::RefCell::default();
+}
+
 /// Pairs that disagree get one line each, at most this many.
 const MAX_PAIRS_SHOWN: usize = 50;
 
@@ -152,7 +158,9 @@ fn check_all(
     let done: Vec<Done> = walk::par_map(&jobs, |job| match *job {
         Job::Single(i) => (vec![(i, check_one(&targets[i], None))], None),
         Job::Pair(a, b) => {
-            let (mut ta, mut tb) = (CueTexts::new(), CueTexts::new());
+            let (mut ta, mut tb) = TEXTS.with_borrow_mut(std::mem::take);
+            ta.clear();
+            tb.clear();
             let ra = check_one(&targets[a], Some(&mut ta));
             let rb = check_one(&targets[b], Some(&mut tb));
             let both = matches!((&ra, &rb), (Ok(x), Ok(y)) if x.cues > 0 && y.cues > 0);
@@ -160,6 +168,7 @@ fn check_all(
                 .then(|| first_disagreement(&ta, &tb))
                 .flatten()
                 .map(|d| (a, b, d));
+            TEXTS.set((ta, tb));
             (vec![(a, ra), (b, rb)], d)
         }
     });
@@ -215,7 +224,7 @@ fn check_one(target: &Target, texts: Option<&mut CueTexts>) -> Result<FileReport
     let report = match texts {
         None => cueline_transcript::check(&bytes, target.format),
         Some(texts) => {
-            cueline_transcript::check_with_cues(&bytes, target.format, &mut |c| {
+            cueline_transcript::check_with_cues(&bytes, target.format, false, &mut |c| {
                 texts.push(c.start_ms, c.text)
             })
             .report

@@ -66,7 +66,7 @@ impl FileIndex {
         let first_text_line = usize::from(format != Format::Txt);
         let mut text = String::with_capacity(bytes.len() * 3 / 4);
         let mut cues = Vec::new();
-        let checked = check_with_cues(bytes, format, &mut |c| {
+        let checked = check_with_cues(bytes, format, true, &mut |c| {
             if !cues.is_empty() {
                 text.push('\n');
             }

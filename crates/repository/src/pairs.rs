@@ -43,6 +43,20 @@ impl CueTexts {
         CueTexts::default()
     }
 
+    /// Room for about `bytes` of file (its cue text is smaller).
+    pub fn with_capacity(bytes: usize) -> CueTexts {
+        CueTexts {
+            text: String::with_capacity(bytes),
+            cues: Vec::with_capacity(bytes / 64),
+        }
+    }
+
+    /// Empties it, keeping its memory for the next file.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.cues.clear();
+    }
+
     /// Appends one cue (its text as written; line breaks count as spaces).
     pub fn push(&mut self, start_ms: u32, text: &str) {
         if !self.cues.is_empty() {
