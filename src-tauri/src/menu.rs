@@ -33,6 +33,7 @@ pub fn item(id: CommandId) -> (&'static str, &'static [&'static str]) {
         C::Undo => ("Undo", &["Ctrl+Z"]),
         C::Redo => ("Redo", &["Ctrl+Y", "Ctrl+Shift+Z"]),
         C::Find => ("Find", &["Ctrl+F"]),
+        C::SearchProject => ("Search Project…", &["Ctrl+Shift+F"]),
         C::FindNext => ("Find Next", &["Ctrl+F3"]),
         C::FindPrevious => ("Find Previous", &["Ctrl+Shift+F3"]),
         C::Replace => ("Replace", &["Ctrl+H"]),
@@ -149,6 +150,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&entry(app, C::FindNext, b)?)
         .item(&entry(app, C::FindPrevious, b)?)
         .item(&entry(app, C::Replace, b)?)
+        .item(&entry(app, C::SearchProject, b)?)
         .item(&entry(app, C::GoToTime, b)?)
         .separator()
         .item(&entry(app, C::InsertCueAfter, b)?)

@@ -56,7 +56,8 @@ struct Operation {
 #[derive(Default)]
 struct Review {
     next_plan: u32,
-    plan: Option<(u32, ReplacePlan)>,
+    /// The plan under review, with the note of each of its sources (glossary entries).
+    plan: Option<(u32, ReplacePlan, Vec<Option<String>>)>,
     undo: Vec<Operation>,
     /// Open documents whose text is overlaid on the index.
     overlaid: BTreeSet<PathBuf>,
@@ -247,7 +248,7 @@ pub fn plan_replace(
         .project
         .plan_replace(query, replacement, &Selection::default())
         .map_err(plan_error)?;
-    Ok(store_plan(&slot, plan))
+    Ok(store_plan(&slot, plan, Vec::new()))
 }
 
 /// Plans every fix of the project's glossary, for review hit by hit.
@@ -263,15 +264,16 @@ pub fn plan_glossary(state: &AppState) -> Result<PlanDto, IpcError> {
         .project
         .plan_glossary(&glossary, &Selection::default())
         .map_err(plan_error)?;
-    Ok(store_plan(&slot, plan))
+    let notes = glossary.entries.iter().map(|e| e.note.clone()).collect();
+    Ok(store_plan(&slot, plan, notes))
 }
 
-fn store_plan(slot: &ProjectSlot, plan: ReplacePlan) -> PlanDto {
+fn store_plan(slot: &ProjectSlot, plan: ReplacePlan, notes: Vec<Option<String>>) -> PlanDto {
     let mut review = lock(&slot.review);
     review.next_plan = review.next_plan.wrapping_add(1);
     let id = review.next_plan;
-    let dto = PlanDto::from_plan(id, &plan);
-    review.plan = Some((id, plan));
+    let dto = PlanDto::from_plan(id, &plan, &notes);
+    review.plan = Some((id, plan, notes));
     dto
 }
 
@@ -290,7 +292,7 @@ pub fn set_included(
 ) -> Result<PlanDto, IpcError> {
     let slot = slot(state)?;
     let mut review = lock(&slot.review);
-    let Some((id, plan)) = review.plan.as_mut().filter(|(id, _)| *id == plan_id) else {
+    let Some((id, plan, notes)) = review.plan.as_mut().filter(|(id, _, _)| *id == plan_id) else {
         return Err(stale());
     };
     let index = |n: u32| usize::try_from(n).unwrap_or(usize::MAX);
@@ -307,7 +309,7 @@ pub fn set_included(
     if !known {
         return Err(stale());
     }
-    Ok(PlanDto::from_plan(*id, plan))
+    Ok(PlanDto::from_plan(*id, plan, notes))
 }
 
 /// Writes the plan under review: open documents get their part as an edit, the other files
@@ -317,7 +319,7 @@ pub fn apply(state: &AppState, plan_id: u32) -> Result<ProjectChangeDto, IpcErro
     let mut plan = {
         let mut review = lock(&slot.review);
         match review.plan.take() {
-            Some((id, plan)) if id == plan_id => plan,
+            Some((id, plan, _)) if id == plan_id => plan,
             other => {
                 review.plan = other;
                 return Err(stale());

@@ -26,6 +26,7 @@ pub enum CommandId {
     SplitCue,
     MergeWithNext,
     Find,
+    SearchProject,
     FindNext,
     FindPrevious,
     Replace,
@@ -52,7 +53,7 @@ pub enum CommandId {
 }
 
 impl CommandId {
-    pub const ALL: [CommandId; 36] = [
+    pub const ALL: [CommandId; 37] = [
         CommandId::OpenFile,
         CommandId::OpenFolder,
         CommandId::Save,
@@ -66,6 +67,7 @@ impl CommandId {
         CommandId::SplitCue,
         CommandId::MergeWithNext,
         CommandId::Find,
+        CommandId::SearchProject,
         CommandId::FindNext,
         CommandId::FindPrevious,
         CommandId::Replace,
@@ -107,6 +109,7 @@ impl CommandId {
             CommandId::SplitCue => "split-cue",
             CommandId::MergeWithNext => "merge-with-next",
             CommandId::Find => "find",
+            CommandId::SearchProject => "search-project",
             CommandId::FindNext => "find-next",
             CommandId::FindPrevious => "find-previous",
             CommandId::Replace => "replace",

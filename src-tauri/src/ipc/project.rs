@@ -190,6 +190,11 @@ pub struct PlanHitDto {
     pub after: String,
     /// Where the hit starts in `before` and `after` (UTF-16 units).
     pub at_utf16: u32,
+    /// The hit in the cue's whole text, in UTF-16 units (what the editor selects).
+    pub start_utf16: u32,
+    pub end_utf16: u32,
+    /// The glossary entry's note, for a glossary plan.
+    pub note: Option<String>,
     pub found_by: FoundByDto,
     pub partner: Option<HitRef>,
     pub included: bool,
@@ -241,7 +246,8 @@ pub struct PlanDto {
 }
 
 impl PlanDto {
-    pub fn from_plan(plan_id: u32, plan: &ReplacePlan) -> Self {
+    /// `notes`: the note of each source of the plan (glossary entries), by source index.
+    pub fn from_plan(plan_id: u32, plan: &ReplacePlan, notes: &[Option<String>]) -> Self {
         let files = plan
             .files()
             .iter()
@@ -267,6 +273,9 @@ impl PlanDto {
                         before: h.before.clone(),
                         after: h.after.clone(),
                         at_utf16: wire(h.at_utf16),
+                        start_utf16: wire(h.start_utf16),
+                        end_utf16: wire(h.end_utf16),
+                        note: notes.get(h.source).cloned().flatten(),
                         found_by: match h.found_by {
                             FoundBy::Query => FoundByDto::Query,
                             FoundBy::Partner => FoundByDto::Partner,
@@ -341,13 +350,20 @@ impl ProjectChangeDto {
             .map(|r| format!("{}: {}", r.path.display(), r.reason))
             .collect();
         refused_all.extend(refused.iter().cloned());
+        let n = files.len();
+        let files_word = if n == 1 { "file" } else { "files" };
         let message = if refused_all.is_empty() {
-            format!("Undone in {} files.", files.len())
+            format!("Undone in {n} {files_word}.")
         } else {
             format!(
-                "Undone in {} files; {} left as they are because they changed since.",
-                files.len(),
-                refused_all.len()
+                "Undone in {n} {files_word}; {} left as {} because {} changed since.",
+                refused_all.len(),
+                if refused_all.len() == 1 {
+                    "it is"
+                } else {
+                    "they are"
+                },
+                if refused_all.len() == 1 { "it" } else { "they" },
             )
         };
         ProjectChangeDto {

@@ -173,7 +173,7 @@ export type CloseRequested = Record<string, never>;
  *  A command id of the UI's keyboard map. The native menu sends these; the UI runs the same
  *  handler as for the shortcut.
  */
-export type CommandId = "open-file" | "open-folder" | "save" | "save-as" | "attach-audio" | "settings" | "undo" | "redo" | "insert-cue-after" | "delete-cue" | "split-cue" | "merge-with-next" | "find" | "find-next" | "find-previous" | "replace" | "go-to-time" | "next-cue" | "previous-cue" | "jump-to-playhead" | "play-pause" | "skip-back" | "skip-forward" | "slower" | "faster" | "play-cue" | "loop-cue" | "set-start" | "set-end" | "start-earlier" | "start-later" | "end-earlier" | "end-later" | "insert-at-playhead" | "split-at-playhead" | "cheat-sheet";
+export type CommandId = "open-file" | "open-folder" | "save" | "save-as" | "attach-audio" | "settings" | "undo" | "redo" | "insert-cue-after" | "delete-cue" | "split-cue" | "merge-with-next" | "find" | "search-project" | "find-next" | "find-previous" | "replace" | "go-to-time" | "next-cue" | "previous-cue" | "jump-to-playhead" | "play-pause" | "skip-back" | "skip-forward" | "slower" | "faster" | "play-cue" | "loop-cue" | "set-start" | "set-end" | "start-earlier" | "start-later" | "end-earlier" | "end-later" | "insert-at-playhead" | "split-at-playhead" | "cheat-sheet";
 
 /**
  *  A row of the side-by-side view: the file on disk ("theirs") and the editor's version
@@ -416,6 +416,11 @@ export type PlanHitDto = {
 	after: string,
 	/**  Where the hit starts in `before` and `after` (UTF-16 units). */
 	atUtf16: number,
+	/**  The hit in the cue's whole text, in UTF-16 units (what the editor selects). */
+	startUtf16: number,
+	endUtf16: number,
+	/**  The glossary entry's note, for a glossary plan. */
+	note: string | null,
 	foundBy: FoundByDto,
 	partner: [number, number] | null,
 	included: boolean,
