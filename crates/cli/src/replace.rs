@@ -208,7 +208,7 @@ fn may_hold(path: &std::path::Path, matcher: &Matcher) -> bool {
     match fs::read(path) {
         Ok(bytes) => {
             let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-            std::str::from_utf8(body).map_or(true, |text| !matcher.find(text).is_empty())
+            std::str::from_utf8(body).map_or(true, |text| matcher.find_from(text, 0).is_some())
         }
         Err(_) => true,
     }
@@ -261,7 +261,7 @@ fn plan_file(
     };
     if prefilter {
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        if std::str::from_utf8(body).is_ok_and(|text| matcher.find(text).is_empty()) {
+        if std::str::from_utf8(body).is_ok_and(|text| matcher.find_from(text, 0).is_none()) {
             return Ok(plan);
         }
     }
