@@ -32,6 +32,7 @@ import type {
   WaveformDto,
   WaveformProgress,
 } from './backend';
+import { IDLE_PLAYBACK } from '../state/player.svelte';
 import * as project from './fakeProject';
 import type { FakeGlossaryEntry, FakePlan, ProjectFile } from './fakeProject';
 
@@ -80,18 +81,7 @@ export class FakeBackend implements Backend {
   /** Places remembered by `rememberPlace`, by document id. */
   readonly places = new Map<number, { cueIndex: number | null; positionMs: number | null }>();
   /** The fake transport: it moves only when a test calls `advance` (or in real time in a browser). */
-  playbackNow: PlaybackChanged = {
-    playing: false,
-    positionMs: 0,
-    durationMs: null,
-    speedPercent: 100,
-    volumePercent: 100,
-    file: null,
-    loopRange: null,
-    ended: false,
-    error: null,
-    epoch: 0,
-  };
+  playbackNow: PlaybackChanged = { ...IDLE_PLAYBACK };
   private realTimer: ReturnType<typeof setInterval> | null = null;
   /** Texts of the file "on disk" by path, when it changed outside the editor (for conflicts). */
   readonly disk = new Map<string, string[]>();

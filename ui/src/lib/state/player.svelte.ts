@@ -13,7 +13,8 @@ export const MAX_SPEED = 2;
 /** How far the smooth playhead may run ahead of the last state (a missed tick or two). */
 const MAX_EXTRAPOLATION_MS = 250;
 
-const IDLE: PlaybackChanged = {
+/** The transport before any audio is loaded. */
+export const IDLE_PLAYBACK: PlaybackChanged = {
   playing: false,
   positionMs: 0,
   durationMs: null,
@@ -62,7 +63,7 @@ export class PlayerState {
   /** The audio of the open document (null before it was asked). */
   audio = $state.raw<AudioView | null>(null);
   /** The player's last state. */
-  state = $state.raw<PlaybackChanged>(IDLE);
+  state = $state.raw<PlaybackChanged>(IDLE_PLAYBACK);
   /** The smooth playhead in ms of media time (updated every animation frame while playing). */
   positionMs = $state(0);
   /** The last thing that went wrong (no audio, no sound output, a bad file). */
