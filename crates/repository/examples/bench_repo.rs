@@ -86,6 +86,8 @@ fn time_cmd(cmd: &mut Command, runs: usize) -> f64 {
     percentile(&times, 0.5)
 }
 
+/// Copies a folder and flushes it to disk, so that neither side of a timed write pays for
+/// flushing the copy (an fsync commits the file system's journal, and with it the copy).
 fn copy_dir(from: &Path, to: &Path) {
     let status = Command::new("cp")
         .arg("-a")
@@ -94,6 +96,7 @@ fn copy_dir(from: &Path, to: &Path) {
         .status()
         .unwrap();
     assert!(status.success());
+    let _ = Command::new("sync").status();
 }
 
 fn same_tree(a: &Path, b: &Path) -> Result<usize, String> {

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::error::{ApplyError, UndoError};
 use crate::plan::ReplacePlan;
-use crate::project::Project;
+use crate::project::{Project, Written};
 
 /// Files staged between two progress reports.
 const PROGRESS_BATCH: usize = 32;
@@ -176,11 +176,27 @@ pub(crate) fn apply(
         return Err(ApplyError::Changed { paths: late });
     }
     batch.commit()?;
-    let written: Vec<(&Path, &[u8])> = ready
+    // the index follows without parsing again: only the edited cue texts changed
+    let written: Vec<Written<'_>> = ready
         .iter()
-        .map(|p| (p.path.as_path(), p.after.as_slice()))
+        .map(|p| {
+            let changed = p
+                .edits
+                .iter()
+                .filter_map(|e| match e {
+                    Edit::SetText { cue, text } => Some((*cue, text.as_str())),
+                    _ => None,
+                })
+                .collect();
+            Written {
+                path: p.path.as_path(),
+                before: blake3::hash(&p.before),
+                changed,
+                after: p.after.as_slice(),
+            }
+        })
         .collect();
-    project.reindex_all(&written);
+    project.reindex_edited(&written);
     let mut applied = Applied::default();
     for p in ready {
         applied.replacements += p.replacements;

@@ -41,7 +41,7 @@ pub enum FileState {
 }
 
 /// The searchable form of one transcript file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct FileIndex {
     pub path: PathBuf,
     /// The path relative to the project root, with `/` between components.
@@ -100,6 +100,54 @@ impl FileIndex {
             }
         }
         index
+    }
+
+    /// The index of this file after `set_text` edits of the cues in `changed` (cue, new text;
+    /// sorted by cue), whose result is `after`: the same as [`FileIndex::build`] of `after`
+    /// without parsing it again. Only cue texts change; the cues after an edit that changed
+    /// the number of text lines move by that many lines.
+    pub fn with_texts(&self, changed: &[(usize, &str)], after: &[u8]) -> FileIndex {
+        let line_count = |t: &str| -> i64 {
+            match self.format {
+                Format::Txt => 1,
+                _ if t.is_empty() => 0,
+                _ => 1 + t.bytes().filter(|&b| b == b'\n').count() as i64,
+            }
+        };
+        let mut text = String::with_capacity(self.text.len() + 64);
+        let mut cues = Vec::with_capacity(self.cues.len());
+        let mut next = changed.iter().peekable();
+        let mut shift: i64 = 0;
+        for (k, entry) in self.cues.iter().enumerate() {
+            if k > 0 {
+                text.push('\n');
+            }
+            let old = self.cue_text(k);
+            let new = match next.next_if(|(c, _)| *c == k) {
+                Some((_, t)) => *t,
+                None => old,
+            };
+            cues.push(CueEntry {
+                text_start: to_u32(text.len()),
+                start_ms: entry.start_ms,
+                line: to_u32((i64::from(entry.line) + shift).max(0) as usize),
+            });
+            text.push_str(new);
+            shift += line_count(new) - line_count(old);
+        }
+        FileIndex {
+            path: self.path.clone(),
+            relative: self.relative.clone(),
+            format: self.format,
+            state: self.state.clone(),
+            hash: blake3::hash(after),
+            bytes: after.len() as u64,
+            errors: self.errors,
+            warnings: self.warnings,
+            in_editor: false,
+            text: text.into_boxed_str(),
+            cues: cues.into_boxed_slice(),
+        }
     }
 
     /// A file that could not be read.

@@ -23,6 +23,15 @@ use crate::plan::{self, ReplacePlan, Selection, Source};
 use crate::scan;
 use crate::search::{self, Scanner, SearchLimits, SearchResults};
 
+/// A file an apply wrote: its path, the hash of the content edited, the cues whose text changed
+/// (cue, new text) and the bytes written.
+pub(crate) struct Written<'a> {
+    pub path: &'a Path,
+    pub before: ContentHash,
+    pub changed: Vec<(usize, &'a str)>,
+    pub after: &'a [u8],
+}
+
 /// A transcript of the project, as listed (no text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileInfo {
@@ -403,6 +412,51 @@ impl Project {
                     format,
                     bytes,
                 ))
+            })
+            .collect();
+        for index in built {
+            self.put(index);
+        }
+    }
+
+    /// Records that `path` now holds `after`, the result of `set_text` edits (`changed`: cue,
+    /// new text) on the content with hash `before`: the index is derived from the one it has
+    /// when that is the content edited, and built again otherwise.
+    pub(crate) fn reindex_edited(&self, written: &[Written<'_>]) {
+        let built: Vec<FileIndex> = written
+            .par_iter()
+            .filter_map(|w| {
+                let (path, before, changed, after) = (w.path, &w.before, &w.changed, w.after);
+                let current = self.find(path);
+                match current {
+                    Some(idx) if idx.hash == *before && !idx.in_editor => {
+                        let derived = idx.with_texts(changed, after);
+                        debug_assert_eq!(
+                            derived,
+                            FileIndex::build(
+                                idx.path.clone(),
+                                idx.relative.clone(),
+                                idx.format,
+                                after
+                            ),
+                            "derived index of {}",
+                            path.display()
+                        );
+                        Some(derived)
+                    }
+                    Some(idx) => Some(FileIndex::build(
+                        path.to_path_buf(),
+                        idx.relative.clone(),
+                        idx.format,
+                        after,
+                    )),
+                    None => Some(FileIndex::build(
+                        path.to_path_buf(),
+                        scan::relative(&self.root, path),
+                        Format::from_path(path)?,
+                        after,
+                    )),
+                }
             })
             .collect();
         for index in built {

@@ -398,3 +398,54 @@ fn files_open_in_an_editor_are_routed_to_the_editor() {
     assert!(editor.undo());
     assert_eq!(editor.document().print(), editor_bytes);
 }
+
+#[test]
+fn replacements_that_add_or_remove_lines_keep_the_index_in_step() {
+    let dir = fixture_copy();
+    let project = Project::open(dir.path()).unwrap();
+    let vtt = dir.path().join("episode.vtt");
+    let only_vtt = Selection::files([vtt.clone()]).with_pairs(false);
+    // a line break into the first cue, and the second cue's whole text removed
+    let plan = project
+        .plan_replace(&mckay(), "Matt\nMakai", &only_vtt)
+        .unwrap();
+    project.apply(&plan).unwrap();
+    let plan = project
+        .plan_replace(&q(r"^We talk.*$", true, false, false), "", &only_vtt)
+        .unwrap();
+    project.apply(&plan).unwrap();
+    let lines = |pattern: &str| -> Vec<usize> {
+        project
+            .search(
+                &q(pattern, false, true, false),
+                &Default::default(),
+                &Default::default(),
+            )
+            .unwrap()
+            .files
+            .iter()
+            .filter(|f| f.relative == "episode.vtt")
+            .flat_map(|f| f.hits.iter().map(|h| h.line))
+            .collect()
+    };
+    // the same lines as a fresh project reads them from the file
+    let fresh = Project::open(dir.path()).unwrap();
+    let fresh_lines = |pattern: &str| -> Vec<usize> {
+        fresh
+            .search(
+                &q(pattern, false, true, false),
+                &Default::default(),
+                &Default::default(),
+            )
+            .unwrap()
+            .files
+            .iter()
+            .filter(|f| f.relative == "episode.vtt")
+            .flat_map(|f| f.hits.iter().map(|h| h.line))
+            .collect()
+    };
+    for pattern in ["Makai", "rough", "Welcome"] {
+        assert_eq!(lines(pattern), fresh_lines(pattern), "{pattern}");
+    }
+    assert_eq!(lines("Makai"), [8, 18, 22]);
+}
