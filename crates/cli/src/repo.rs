@@ -30,26 +30,22 @@ pub fn project_for(
     pairs: bool,
     keep: impl Fn(&Target) -> bool + Sync + Send,
 ) -> Result<(Project, Vec<PathBuf>), CliError> {
-    let targets = walk::distinct_files(targets);
-    let kept: Vec<bool> = walk::par_map(&targets, &keep);
-    let selected: Vec<PathBuf> = targets
+    let keyed = walk::distinct_files_keyed(targets);
+    let kept: Vec<bool> = walk::par_map(&keyed, |(t, _)| keep(t));
+    let selected: Vec<PathBuf> = keyed
         .iter()
         .zip(&kept)
         .filter(|(_, k)| **k)
-        .map(|(t, _)| t.path.clone())
+        .map(|((t, _), _)| t.path.clone())
         .collect();
     let mut files = selected.clone();
     if pairs {
-        let keys: HashSet<walk::FileKey> = targets.iter().filter_map(walk::file_key).collect();
+        let mut keys: HashSet<walk::FileKey> = keyed.into_iter().filter_map(|(_, k)| k).collect();
         for path in &selected {
-            if let Some(partner) = partner_on_disk(path) {
-                let t = Target {
-                    format: cueline_transcript::Format::Txt,
-                    path: partner,
-                };
-                if !walk::file_key(&t).is_some_and(|k| keys.contains(&k)) {
-                    files.push(t.path);
-                }
+            if let Some(partner) = partner_on_disk(path)
+                && walk::path_key(&partner).is_none_or(|k| keys.insert(k))
+            {
+                files.push(partner);
             }
         }
     }

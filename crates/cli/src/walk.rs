@@ -89,15 +89,22 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send)
 /// Drops second names of one file (`dir` and `dir/a.vtt`, or a link and its target), so a
 /// file is planned and written once.
 pub fn distinct_files(targets: Vec<Target>) -> Vec<Target> {
+    distinct_files_keyed(targets)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect()
+}
+
+/// [`distinct_files`], with each file's key (`None` when it cannot be looked up).
+// the key is `Copy` on Unix, a `PathBuf` elsewhere
+#[allow(clippy::clone_on_copy)]
+pub fn distinct_files_keyed(targets: Vec<Target>) -> Vec<(Target, Option<FileKey>)> {
     let keys: Vec<Option<FileKey>> = par_map(&targets, file_key);
     let mut seen = HashSet::new();
     targets
         .into_iter()
         .zip(keys)
-        .filter_map(|(t, key)| match key {
-            Some(k) if !seen.insert(k) => None,
-            _ => Some(t),
-        })
+        .filter(|(_, key)| !matches!(key, Some(k) if !seen.insert(k.clone())))
         .collect()
 }
 
@@ -106,8 +113,14 @@ pub type FileKey = (u64, u64);
 
 #[cfg(unix)]
 pub fn file_key(t: &Target) -> Option<FileKey> {
+    path_key(&t.path)
+}
+
+/// What tells two names of one file apart from two files (device and inode).
+#[cfg(unix)]
+pub fn path_key(path: &Path) -> Option<FileKey> {
     use std::os::unix::fs::MetadataExt;
-    fs::metadata(&t.path).ok().map(|m| (m.dev(), m.ino()))
+    fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 #[cfg(not(unix))]
@@ -115,7 +128,13 @@ pub type FileKey = std::path::PathBuf;
 
 #[cfg(not(unix))]
 pub fn file_key(t: &Target) -> Option<FileKey> {
-    fs::canonicalize(&t.path).ok()
+    path_key(&t.path)
+}
+
+/// What tells two names of one file apart from two files (the canonical path).
+#[cfg(not(unix))]
+pub fn path_key(path: &Path) -> Option<FileKey> {
+    fs::canonicalize(path).ok()
 }
 
 /// Hidden entries and `node_modules` are not searched below a root.
