@@ -350,12 +350,7 @@ pub(crate) struct Source {
 
 impl Source {
     pub fn new(query: &Query, replacement: &str) -> Result<Source, PlanError> {
-        let scanner = Scanner::new(query).map_err(|e| match e {
-            crate::SearchError::Query(q) => PlanError::Query(q),
-            crate::SearchError::Cancelled => PlanError::Query(
-                cueline_transcript::search::SearchError::Regex("cancelled".into()),
-            ),
-        })?;
+        let scanner = Scanner::new(query).map_err(PlanError::Query)?;
         Ok(Source {
             scanner,
             query: query.clone(),

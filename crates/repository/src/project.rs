@@ -509,7 +509,7 @@ impl Project {
         limits: &SearchLimits,
         cancel: &AtomicBool,
     ) -> Result<SearchResults, SearchError> {
-        let scanner = Scanner::new(query)?;
+        let scanner = Scanner::new(query).map_err(SearchError::Query)?;
         let files = self.snapshot();
         search::search_files(&files, &scanner, limits, cancel)
     }

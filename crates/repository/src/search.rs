@@ -110,8 +110,8 @@ pub(crate) struct Scanner {
 }
 
 impl Scanner {
-    pub fn new(query: &Query) -> Result<Scanner, SearchError> {
-        let matcher = Matcher::new(query).map_err(SearchError::Query)?;
+    pub fn new(query: &Query) -> Result<Scanner, cueline_transcript::search::SearchError> {
+        let matcher = Matcher::new(query)?;
         Ok(Scanner {
             matcher,
             anchored: query.regex && anchored(&query.pattern, query.ignore_case),

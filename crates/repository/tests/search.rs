@@ -146,6 +146,16 @@ fn whole_words_at_cue_edges_and_matches_never_span_cues() {
 }
 
 #[test]
+fn projects_plans_and_results_can_cross_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Project>();
+    shared::<cueline_repository::ReplacePlan>();
+    shared::<cueline_repository::Applied>();
+    shared::<cueline_repository::SearchResults>();
+    shared::<cueline_repository::Glossary>();
+}
+
+#[test]
 fn a_raised_cancel_flag_abandons_the_search() {
     let dir = fixture_copy();
     let project = Project::open(dir.path()).unwrap();
