@@ -17,6 +17,7 @@ import time
 
 import pytest
 from Xlib import display
+from Xlib.error import XError
 
 from conftest import app_binary
 from editor import DEMO
@@ -31,7 +32,10 @@ def window_titles() -> list[str]:
         net, utf8 = dpy.intern_atom("_NET_WM_NAME"), dpy.intern_atom("UTF8_STRING")
         titles = []
         for w in root.query_tree().children:
-            p = w.get_full_property(net, utf8)
+            try:
+                p = w.get_full_property(net, utf8)
+            except XError:  # the window went away between the listing and the read
+                continue
             if p:
                 titles.append(p.value.decode("utf-8", "replace"))
         return [t for t in titles if t.endswith(TITLE)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from Xlib import X, XK, display
+from Xlib.error import XError
 from Xlib.ext import xtest
 
 MODS = {"ctrl": "Control_L", "shift": "Shift_L", "alt": "Alt_L"}
@@ -24,7 +25,10 @@ class XKeys:
         net, utf8 = self.dpy.intern_atom("_NET_WM_NAME"), self.dpy.intern_atom("UTF8_STRING")
         wins = []
         for w in root.query_tree().children:
-            p = w.get_full_property(net, utf8)
+            try:
+                p = w.get_full_property(net, utf8)
+            except XError:  # a window of an app that is closing went away meanwhile
+                continue
             if p and p.value.decode("utf-8", "replace").endswith(title_suffix):
                 wins.append(w)
         assert len(wins) == 1, f"expected one app window titled '*{title_suffix}', found {len(wins)}"
