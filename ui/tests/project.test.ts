@@ -360,6 +360,17 @@ describe('the folder as a project', () => {
     await waitFor(() => expect(a).toHaveAttribute('data-modified', 'true'), { timeout: 2000 });
   });
 
+  it("lists each episode's audio with its transcripts", async () => {
+    await setup((b) => {
+      b.audioBeside.set(A_VTT, '/proj/a.mp3');
+      b.audioBeside.set(A_TXT, '/proj/a.mp3');
+    });
+    const audio = await screen.findByLabelText('Audio a.mp3');
+    expect(audio).toHaveTextContent('mp3');
+    expect(audio.title).toBe('Audio: /proj/a.mp3');
+    expect(screen.queryByLabelText('Audio b.mp3')).toBeNull();
+  });
+
   it('says "Indexing…" while the project opens', async () => {
     await setup((b) => {
       b.latencyMs = 40;

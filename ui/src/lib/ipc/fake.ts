@@ -631,13 +631,13 @@ export class FakeBackend implements Backend {
     this.projectRoot = path;
     this.review = null;
     this.projectUndo.length = 0;
-    return ok(project.projectView(path, this.projectFiles(), this.glossary !== null));
+    return ok(project.projectView(path, this.projectFiles(), this.glossary !== null, this.audioBeside));
   }
 
   async projectView(): Promise<Result<ProjectView | null>> {
     this.calls.push('projectView');
     if (this.projectRoot === null) return ok(null);
-    return ok(project.projectView(this.projectRoot, this.projectFiles(), this.glossary !== null));
+    return ok(project.projectView(this.projectRoot, this.projectFiles(), this.glossary !== null, this.audioBeside));
   }
 
   async searchProject(query: SearchQueryDto, generation: number): Promise<Result<ProjectSearchDto | null>> {

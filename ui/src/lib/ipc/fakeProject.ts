@@ -76,7 +76,13 @@ export function pairs(files: readonly ProjectFile[]): Map<string, string> {
   return out;
 }
 
-export function projectView(root: string, files: readonly ProjectFile[], hasGlossary: boolean): ProjectView {
+export function projectView(
+  root: string,
+  files: readonly ProjectFile[],
+  hasGlossary: boolean,
+  /** Audio beside a transcript, by transcript path. */
+  audioBeside: ReadonlyMap<string, string> = new Map(),
+): ProjectView {
   const episodes = new Map<string, ProjectEpisodeDto>();
   for (const f of files) {
     const { dir, base } = split(f.path);
@@ -87,6 +93,8 @@ export function projectView(root: string, files: readonly ProjectFile[], hasGlos
       ep = { name: base, folder, files: [], audio: [], pair: null };
       episodes.set(key, ep);
     }
+    const audio = audioBeside.get(f.path);
+    if (audio && !ep.audio.includes(audio)) ep.audio.push(audio);
     const dto: ProjectFileDto = {
       path: f.path,
       relative: f.relative,

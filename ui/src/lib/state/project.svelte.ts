@@ -99,6 +99,13 @@ export class ProjectState {
     return map;
   });
 
+  /** The audio files of each transcript's episode, by transcript path (for the sidebar). */
+  readonly audioOf = $derived.by(() => {
+    const map = new Map<string, string[]>();
+    for (const ep of this.view?.episodes ?? []) for (const f of ep.files) map.set(f.path, ep.audio);
+    return map;
+  });
+
   private generation = 0;
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
   private viewTimer: ReturnType<typeof setTimeout> | null = null;
