@@ -40,21 +40,6 @@ struct FilePlan {
 }
 
 #[derive(Serialize)]
-struct HitJson<'a> {
-    path: &'a str,
-    line: usize,
-    cue: usize,
-    start: String,
-    start_ms: u32,
-    text: &'a str,
-    #[serde(rename = "match")]
-    matched: &'a str,
-    replacement: String,
-    at_char: usize,
-    end_char: usize,
-}
-
-#[derive(Serialize)]
 struct SummaryJson {
     replacements: usize,
     files: usize,
@@ -364,7 +349,7 @@ fn print_json_hits(
         let start = format_hms(cue.start_ms);
         for r in &cue.hits {
             let at_char = text[..r.start].chars().count();
-            let hit = HitJson {
+            let hit = output::HitJson {
                 path: &path,
                 line: base + newlines(&text[..r.start]),
                 cue: cue.cue,
@@ -372,9 +357,10 @@ fn print_json_hits(
                 start_ms: cue.start_ms,
                 text,
                 matched: &text[r.clone()],
-                replacement: matcher.replacement_for(text, r, replacement),
+                replacement: matcher.replacement_for(text, r, replacement).into(),
                 at_char,
                 end_char: at_char + text[r.clone()].chars().count(),
+                pair: None,
             };
             serde_json::to_writer(&mut *out, &hit).map_err(std::io::Error::from)?;
             out.write_all(b"\n")?;

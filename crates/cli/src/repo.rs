@@ -17,7 +17,6 @@ use cueline_repository::{
 };
 use cueline_transcript::format_hms;
 use cueline_transcript_store::WriteError;
-use serde::Serialize;
 
 use crate::error::{CliError, Status, report};
 use crate::walk::{self, Target};
@@ -171,23 +170,6 @@ pub fn print_marked(out: &mut impl Write, plan: &ReplacePlan) -> std::io::Result
     Ok(())
 }
 
-#[derive(Serialize)]
-struct HitJson<'a> {
-    path: &'a str,
-    line: usize,
-    cue: usize,
-    start: String,
-    start_ms: u32,
-    text: &'a str,
-    #[serde(rename = "match")]
-    matched: &'a str,
-    replacement: &'a str,
-    at_char: usize,
-    end_char: usize,
-    /// `PATH:LINE` of the same fix in the other file of the pair.
-    pair: Option<String>,
-}
-
 /// One JSON object per hit, as `cueline replace --json` prints them, with `pair`.
 pub fn print_json(out: &mut impl Write, plan: &ReplacePlan) -> std::io::Result<()> {
     for f in plan.files() {
@@ -200,7 +182,7 @@ pub fn print_json(out: &mut impl Write, plan: &ReplacePlan) -> std::io::Result<(
                 let hit = other.hits.get(p.hit)?;
                 Some(format!("{}:{}", other.path.display(), hit.line))
             });
-            let hit = HitJson {
+            let hit = crate::output::HitJson {
                 path: &path,
                 line: h.line,
                 cue: h.cue,
@@ -208,10 +190,10 @@ pub fn print_json(out: &mut impl Write, plan: &ReplacePlan) -> std::io::Result<(
                 start_ms: h.start_ms,
                 text,
                 matched: &h.old,
-                replacement: &h.new,
+                replacement: h.new.as_str().into(),
                 at_char,
                 end_char: at_char + h.old.chars().count(),
-                pair,
+                pair: Some(pair),
             };
             serde_json::to_writer(&mut *out, &hit).map_err(std::io::Error::from)?;
             out.write_all(b"\n")?;
