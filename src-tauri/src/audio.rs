@@ -44,7 +44,8 @@ enum Wave {
 
 pub struct Audio {
     open_player: OpenPlayer,
-    player: OnceLock<Result<PlayerHandle, String>>,
+    /// Started on first use; a failure to open the output is kept (and answered) as is.
+    player: OnceLock<Result<PlayerHandle, IpcError>>,
     places: Option<Mutex<PlaceBook>>,
     peaks_dir: Option<PathBuf>,
     wave: Arc<Mutex<Wave>>,
@@ -125,7 +126,10 @@ impl Audio {
         let started = self.player.get_or_init(|| {
             let player = (self.open_player)().map_err(|e| {
                 tracing::warn!(error = %e, "no audio output");
-                format!("No sound output: {e}. The editor works on without audio.")
+                IpcError::Audio {
+                    path: String::new(),
+                    message: format!("No sound output: {e}. The editor works on without audio."),
+                }
             })?;
             if let Err(e) = player.set_auto_rewind(*lock(&self.auto_rewind_ms)) {
                 tracing::warn!(error = %e, "cannot set auto-rewind");
@@ -133,10 +137,7 @@ impl Audio {
             self.forward_playback(&player);
             Ok(player)
         });
-        started.as_ref().map_err(|message| IpcError::Audio {
-            path: String::new(),
-            message: message.clone(),
-        })
+        started.as_ref().map_err(Clone::clone)
     }
 
     /// Sends every state change of `player` to the UI (about 20 a second while playing).
