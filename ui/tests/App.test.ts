@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from '../src/App.svelte';
-import { FakeBackend, makeDocument } from '../src/lib/ipc/fake';
+import { FakeBackend, makeDocument } from '../src/fake/backend';
 
 function cueTexts(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `Cue number ${i} says something.`);

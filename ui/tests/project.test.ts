@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { describe, expect, it } from 'vitest';
 import App from '../src/App.svelte';
 import type { FolderView } from '../src/lib/ipc/backend';
-import { FakeBackend, makeDocument } from '../src/lib/ipc/fake';
+import { FakeBackend, makeDocument } from '../src/fake/backend';
 
 const ROOT = '/proj';
 const A_VTT = '/proj/a.vtt';

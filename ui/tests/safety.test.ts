@@ -3,7 +3,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from '../src/App.svelte';
-import { FakeBackend, makeDocument } from '../src/lib/ipc/fake';
+import { FakeBackend, makeDocument } from '../src/fake/backend';
 
 const PATH = '/fake/episode.vtt';
 

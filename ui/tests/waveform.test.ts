@@ -6,7 +6,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { beforeAll, describe, expect, it } from 'vitest';
 import App from '../src/App.svelte';
 import type { EditDto, Result, Unlisten, WaveformDto, WaveformProgress } from '../src/lib/ipc/backend';
-import { FakeBackend, makeDocument } from '../src/lib/ipc/fake';
+import { FakeBackend, makeDocument } from '../src/fake/backend';
 
 const PATH = '/data/episode.vtt';
 

@@ -1,6 +1,7 @@
 // The UI's only door to the outside world. Stores and components depend on this interface,
 // never on @tauri-apps/api directly: `tauri.ts` implements it over the generated bindings,
-// `fake.ts` in memory for tests and for running the UI in a plain browser.
+// `src/fake/backend.ts` in memory for the component tests and for running the UI in a plain browser
+// (`npm run dev`; never in the product bundle).
 //
 // Wire types come from the generated `bindings.ts` (never hand-copied); this module only
 // re-exports them and names a few shapes derived from them.

@@ -1,4 +1,4 @@
-// Repository mode for the in-memory backend (`fake.ts`): a project over the fake's files, with
+// Repository mode for the in-memory backend (`backend.ts`): a project over the fake's files, with
 // the Rust side's rules in small: search with the find bar's matching, grouped by file in path
 // order with context; a replace plan with before/after per hit and pairs (`X.vtt` + `X.txt`)
 // linked by time and text; include/exclude; the new cue texts of an applied plan.
@@ -14,7 +14,7 @@ import type {
   ProjectFileDto,
   ProjectSearchDto,
   ProjectView,
-} from './backend';
+} from '../lib/ipc/backend';
 
 /** One transcript of the fake project as search and plans see it (open documents: their text). */
 export type ProjectFile = {

@@ -31,10 +31,10 @@ import type {
   Unlisten,
   WaveformDto,
   WaveformProgress,
-} from './backend';
-import { IDLE_PLAYBACK } from '../state/player.svelte';
-import * as project from './fakeProject';
-import type { FakeGlossaryEntry, FakePlan, ProjectFile } from './fakeProject';
+} from '../lib/ipc/backend';
+import { IDLE_PLAYBACK } from '../lib/state/player.svelte';
+import * as project from './project';
+import type { FakeGlossaryEntry, FakePlan, ProjectFile } from './project';
 
 type Doc = {
   view: DocumentView;
