@@ -307,7 +307,7 @@ export class FakeBackend implements Backend {
     docId: number,
     query: SearchQueryDto,
     replacement: string,
-    target: ReplaceTarget,
+    target: ReplaceTarget | null,
   ): Promise<Result<DocumentView>> {
     this.calls.push(`replaceInDocument ${JSON.stringify({ query, replacement, target })}`);
     await this.wait();
