@@ -66,7 +66,7 @@ describe('the fake backend answers like Rust (fixtures/backend-rules.json)', () 
 const ROOT = '/proj';
 
 async function openProject(): Promise<FakeBackend> {
-  const files = Object.entries(projectRules.files as Record<string, [number, number | null, string][]>).map(([relative, cues]) => {
+  const files = Object.entries(projectRules.files as unknown as Record<string, [number, number | null, string][]>).map(([relative, cues]) => {
     const format = relative.endsWith('.txt') ? 'txt' : 'vtt';
     const doc = makeDocument(
       cues.map((c) => c[2]),
