@@ -238,14 +238,7 @@ impl Document {
                 end_ms,
                 text,
             } => self.plan_insert(*at, *start_ms, *end_ms, text),
-            Edit::Delete { cue } => {
-                let (b, block) = self.cue_block(*cue)?;
-                Ok(Patch(vec![Splice {
-                    at: b,
-                    removed: vec![block],
-                    inserted: vec![],
-                }]))
-            }
+            Edit::Delete { cue } => self.plan_delete(*cue),
             Edit::Split {
                 cue,
                 at_char,
@@ -523,8 +516,7 @@ impl Document {
         prev_at: usize,
         content: String,
     ) -> Result<(Block, Block), EditError> {
-        let last = lines::lines(&prev.raw).filter(|l| !l.is_blank()).last();
-        let tail_from = last.map_or(0, |l| l.content.end);
+        let tail_from = self.tail_from(&prev.raw);
         let tail = &prev.raw[tail_from..];
         let le = lines::dominant_ending(&content).to_owned();
         let breaks = lines::count_breaks(tail);
@@ -548,6 +540,47 @@ impl Document {
         self.next_id += 1;
         let new = self.reparse(format!("{body}{new_tail}"), id, false, true)?;
         Ok((prev_new, new))
+    }
+
+    /// Where the tail (the last content line's ending and the blank lines after it) of a block's
+    /// text starts.
+    fn tail_from(&self, raw: &str) -> usize {
+        let txt = self.format == Format::Txt;
+        lines::lines(raw)
+            .filter(|l| !(l.is_blank() || txt && l.is_blank_txt(raw)))
+            .last()
+            .map_or(0, |l| l.content.end)
+    }
+
+    /// Removes a cue's block. The last block of the file hands its tail to the block before it
+    /// (the inverse of [`Self::attach_after`]), so a file that ended with one newline still does:
+    /// deleting the last entries leaves no blank line at the end.
+    fn plan_delete(&mut self, cue: usize) -> Result<Patch, EditError> {
+        let (b, block) = self.cue_block(cue)?;
+        let plain = Patch(vec![Splice {
+            at: b,
+            removed: vec![Arc::clone(&block)],
+            inserted: vec![],
+        }]);
+        if b == 0 || b + 1 != self.blocks.len() {
+            return Ok(plain);
+        }
+        let prev = Arc::clone(&self.blocks[b - 1]);
+        let tail = &block.raw[self.tail_from(&block.raw)..];
+        let raw = format!("{}{tail}", &prev.raw[..self.tail_from(&prev.raw)]);
+        if raw == *prev.raw {
+            return Ok(plain);
+        }
+        let at_start = starts_file(&self.blocks, b - 1);
+        match self.reparse(raw, prev.id, at_start, prev.cue().is_some()) {
+            Ok(prev_new) => Ok(Patch(vec![Splice {
+                at: b - 1,
+                removed: vec![prev, block],
+                inserted: vec![Arc::new(prev_new)],
+            }])),
+            // the block before would read differently without its blank lines: keep them
+            Err(_) => Ok(plain),
+        }
     }
 
     fn check_times(&self, start: u32, end: Option<u32>) -> Result<Option<u32>, EditError> {

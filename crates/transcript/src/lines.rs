@@ -23,6 +23,11 @@ impl Line {
     pub fn is_blank(&self) -> bool {
         self.content.is_empty()
     }
+    /// Blank for the TXT format: a separator line may hold spaces or tabs, and it belongs to the
+    /// entry before it (so deleting the entry removes it, as a person's fix does).
+    pub fn is_blank_txt(&self, text: &str) -> bool {
+        self.text(text).bytes().all(|b| b == b' ' || b == b'\t')
+    }
     /// The same line with offsets relative to `base` (a block's start).
     pub fn rebased(&self, base: usize) -> Line {
         Line {

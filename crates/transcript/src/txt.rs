@@ -1,6 +1,7 @@
 //! The Talk Python TXT format: `HH:MM:SS text` entries (older files: `MM:SS text`), each
 //! followed by a blank line. A line that does not start with a timestamp is kept verbatim and
-//! is not an entry.
+//! is not an entry. A separator line of only spaces or tabs counts as blank: it belongs to the
+//! entry before it.
 
 use std::ops::Range;
 
@@ -13,7 +14,7 @@ pub(crate) fn split(text: &str, out: &mut dyn FnMut(Range<usize>, BlockKind)) {
     while let Some(first) = iter.next() {
         let start = first.full.start;
         let mut end = first.full.end;
-        while let Some(l) = iter.next_if(Line::is_blank) {
+        while let Some(l) = iter.next_if(|l| l.is_blank_txt(text)) {
             end = l.full.end;
         }
         let kind = if first.is_blank() {

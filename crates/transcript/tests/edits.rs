@@ -740,3 +740,108 @@ fn regression_bom_inside_text_then_delete() {
         Err(_) => assert!(s.document().print() == before),
     }
 }
+
+fn edited_bytes(text: &str, format: Format, edits: &[Edit]) -> String {
+    let mut s = Session::new(Document::parse(text.as_bytes(), format));
+    for e in edits {
+        s.apply(e)
+            .unwrap_or_else(|err| panic!("{e:?} failed: {err}"));
+        assert_consistent(s.document(), &format!("{e:?}"));
+    }
+    let out = String::from_utf8(s.document().print()).expect("utf-8");
+    while s.undo() {}
+    assert_eq!(
+        String::from_utf8(s.document().print()).expect("utf-8"),
+        text
+    );
+    out
+}
+
+/// Two real corrections in the Talk Python TXT history: a separator line that holds only
+/// spaces goes with the entry it follows, and deleting the last entries of a file that ends
+/// with one newline leaves it ending with one newline.
+#[test]
+fn txt_edits_give_the_bytes_a_person_writes() {
+    let spaced =
+        "00:00:01 Welcome.\n\n00:00:05 A duplicated line.\n   \n00:00:09 The next one.\n\n";
+    assert_eq!(
+        edited_bytes(spaced, Format::Txt, &[Edit::Delete { cue: 1 }]),
+        "00:00:01 Welcome.\n\n00:00:09 The next one.\n\n"
+    );
+    let tabbed = "00:00:01 One.\n\t \n00:00:02 Two.\n";
+    assert_eq!(
+        edited_bytes(tabbed, Format::Txt, &[Edit::Delete { cue: 0 }]),
+        "00:00:02 Two.\n"
+    );
+    // the separator stays with its entry through a text edit
+    assert_eq!(
+        edited_bytes(
+            spaced,
+            Format::Txt,
+            &[Edit::SetText {
+                cue: 1,
+                text: "A fixed line.".into()
+            }]
+        ),
+        "00:00:01 Welcome.\n\n00:00:05 A fixed line.\n   \n00:00:09 The next one.\n\n"
+    );
+    let single_newline = "00:00:01 One.\n\n00:00:02 Two.\n\n00:00:03 Three.\n";
+    assert_eq!(
+        edited_bytes(
+            single_newline,
+            Format::Txt,
+            &[Edit::Delete { cue: 2 }, Edit::Delete { cue: 1 }]
+        ),
+        "00:00:01 One.\n"
+    );
+    // replacing the last entries: delete them, append new ones
+    assert_eq!(
+        edited_bytes(
+            single_newline,
+            Format::Txt,
+            &[
+                Edit::Delete { cue: 2 },
+                Edit::Delete { cue: 1 },
+                Edit::Insert {
+                    at: 1,
+                    start_ms: 2_000,
+                    end_ms: None,
+                    text: "Two, fixed.".into()
+                },
+            ]
+        ),
+        "00:00:01 One.\n\n00:00:02 Two, fixed.\n"
+    );
+    // the same holds for WebVTT, and an append followed by its delete gives the file back
+    let vtt =
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nOne.\n\n00:00:02.000 --> 00:00:03.000\nTwo.\n";
+    assert_eq!(
+        edited_bytes(vtt, Format::Vtt, &[Edit::Delete { cue: 1 }]),
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nOne.\n"
+    );
+    assert_eq!(
+        edited_bytes(
+            vtt,
+            Format::Vtt,
+            &[
+                Edit::Insert {
+                    at: 2,
+                    start_ms: 3_000,
+                    end_ms: Some(4_000),
+                    text: "Three.".into()
+                },
+                Edit::Delete { cue: 2 },
+            ]
+        ),
+        vtt
+    );
+    // an entry whose spaces line is the file's last line
+    assert_eq!(
+        edited_bytes(
+            "00:00:01 One.\n\n00:00:02 Two.\n  \n",
+            Format::Txt,
+            &[Edit::Delete { cue: 1 }]
+        ),
+        "00:00:01 One.\n  \n"
+    );
+}
