@@ -5,7 +5,6 @@
 //! `Session::apply_all`, which rolls every edit back when one fails; only a fully successful
 //! run is written, atomically and with the minimal diff the core produces.
 
-use std::fs;
 use std::io::{self, Read, Write};
 use std::path::Path;
 
@@ -65,7 +64,8 @@ fn read_edits(path: &Path) -> Result<(String, Vec<u8>), CliError> {
             .map_err(|e| CliError::read(Path::new("<stdin>"), e))?;
         return Ok(("<stdin>".into(), buf));
     }
-    let bytes = fs::read(path).map_err(|e| CliError::read(path, e))?;
+    let bytes =
+        cueline_transcript_store::read_input_file(path).map_err(|e| CliError::read(path, e))?;
     Ok((path.display().to_string(), bytes))
 }
 

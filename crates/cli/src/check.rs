@@ -10,7 +10,6 @@
 //! the two drift apart, and the editor's repository mode fixes both. This is information,
 //! never an error.
 
-use std::fs;
 use std::io::Write;
 
 use cueline_repository::{CueTexts, Disagreement, first_disagreement};
@@ -218,7 +217,8 @@ fn print_disagreements(
 }
 
 fn check_one(target: &Target, texts: Option<&mut CueTexts>) -> Result<FileReport, CliError> {
-    let bytes = fs::read(&target.path).map_err(|e| CliError::read(&target.path, e))?;
+    let bytes = cueline_transcript_store::read_input_file(&target.path)
+        .map_err(|e| CliError::read(&target.path, e))?;
     // The core's streaming check: the same splitter and diagnostics as `Document::parse`,
     // without building the document; for a pair, the same pass collects the cue texts.
     let report = match texts {

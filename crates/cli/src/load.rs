@@ -3,7 +3,6 @@
 //! The format comes from the extension alone, as everywhere in Cueline: the same file never
 //! parses two ways depending on its content.
 
-use std::fs;
 use std::path::Path;
 
 use cueline_transcript::{Document, Format};
@@ -23,7 +22,8 @@ pub fn format_of(path: &Path) -> Result<Format, CliError> {
 /// Reads and parses `path`, returning the original bytes and the document.
 pub fn open(path: &Path) -> Result<(Vec<u8>, Document), CliError> {
     let format = format_of(path)?;
-    let bytes = fs::read(path).map_err(|e| CliError::read(path, e))?;
+    let bytes =
+        cueline_transcript_store::read_input_file(path).map_err(|e| CliError::read(path, e))?;
     let doc = Document::parse(&bytes, format);
     Ok((bytes, doc))
 }

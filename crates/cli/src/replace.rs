@@ -13,7 +13,6 @@
 //! matcher, plus the same span in the other file of each `.vtt`/`.txt` pair.
 
 use std::collections::HashSet;
-use std::fs;
 use std::io::Write;
 
 use cueline_repository::Selection;
@@ -190,7 +189,7 @@ fn run_pairs(args: &ReplaceArgs, query: &Query, matcher: &Matcher) -> Result<Sta
 /// anywhere in the file's text cannot occur in its cue text. Unreadable or non-UTF-8 files
 /// are kept (the project reports them).
 fn may_hold(path: &std::path::Path, matcher: &Matcher) -> bool {
-    match fs::read(path) {
+    match cueline_transcript_store::read_input_file(path) {
         Ok(bytes) => {
             let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
             std::str::from_utf8(body).map_or(true, |text| matcher.find_from(text, 0).is_some())
@@ -236,7 +235,8 @@ fn plan_file(
     replacement: &str,
     prefilter: bool,
 ) -> Result<FilePlan, CliError> {
-    let bytes = fs::read(&target.path).map_err(|e| CliError::read(&target.path, e))?;
+    let bytes = cueline_transcript_store::read_input_file(&target.path)
+        .map_err(|e| CliError::read(&target.path, e))?;
     let mut plan = FilePlan {
         target,
         hits: Vec::new(),

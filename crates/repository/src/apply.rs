@@ -95,7 +95,7 @@ enum Check {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, ApplyError> {
-    std::fs::read(path).map_err(|source| ApplyError::Read {
+    cueline_transcript_store::read_input_file(path).map_err(|source| ApplyError::Read {
         path: path.to_path_buf(),
         source,
     })
@@ -103,7 +103,7 @@ fn read(path: &Path) -> Result<Vec<u8>, ApplyError> {
 
 /// Reads `path` and compares its hash with `expected`.
 fn check(path: &Path, expected: ContentHash) -> Result<(Check, Vec<u8>), ApplyError> {
-    match std::fs::read(path) {
+    match cueline_transcript_store::read_input_file(path) {
         Ok(bytes) if blake3::hash(&bytes) == expected => Ok((Check::Same, bytes)),
         Ok(bytes) => Ok((Check::Changed, bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Check::Changed, Vec::new())),
@@ -342,7 +342,7 @@ enum UndoCheck {
 }
 
 fn undo_check(f: &AppliedFile) -> UndoCheck {
-    match std::fs::read(&f.path) {
+    match cueline_transcript_store::read_input_file(&f.path) {
         Ok(bytes) => {
             let hash = blake3::hash(&bytes);
             if hash == f.after_hash {

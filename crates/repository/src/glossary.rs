@@ -186,28 +186,38 @@ impl Glossary {
 
     /// Reads and parses the glossary at `path`.
     pub fn load(path: &Path) -> Result<Glossary, GlossaryError> {
-        let text = std::fs::read_to_string(path).map_err(|source| GlossaryError::Read {
+        let read_error = |source| GlossaryError::Read {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
+        // the app's limits: a regular file (never a FIFO or a device) of at most 50 MB
+        let bytes = cueline_transcript_store::read_input_file(path).map_err(read_error)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| read_error(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
         Glossary::parse(&text, path)
     }
 
     /// The nearest `.cueline/glossary.toml` in `start`'s folder (or `start` itself, if it is a
     /// folder) or any folder above it.
     pub fn find_above(start: &Path) -> Option<PathBuf> {
-        let absolute = std::fs::canonicalize(start)
-            .ok()
-            .or_else(|| std::env::current_dir().ok().map(|cwd| cwd.join(start)))?;
-        let first = if absolute.is_dir() {
+        // a file's own folder counts, not its link target's: a `.vtt` linked from elsewhere
+        // belongs to the project it is linked into
+        let absolute = if start.is_absolute() {
+            start.to_path_buf()
+        } else {
+            std::env::current_dir().ok()?.join(start)
+        };
+        let folder = if absolute.is_dir() {
             absolute.as_path()
         } else {
             absolute.parent()?
         };
+        let first = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
         first
             .ancestors()
             .map(|dir| dir.join(GLOSSARY_PATH))
-            .find(|p| p.is_file())
+            // found even when it is not a regular file, so that loading it says what is wrong
+            .find(|p| p.exists())
     }
 }
 

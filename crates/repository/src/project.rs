@@ -263,7 +263,7 @@ impl Project {
             if current.in_editor {
                 return Ok(Refresh::Ignored);
             }
-            return match std::fs::read(&key) {
+            return match cueline_transcript_store::read_input_file(&key) {
                 Ok(bytes) if blake3::hash(&bytes) == current.hash => Ok(Refresh::Unchanged),
                 Ok(bytes) => {
                     self.reindex_from(&key, &bytes);
@@ -293,7 +293,7 @@ impl Project {
         if !self.belongs(&key) {
             return Ok(Refresh::Ignored);
         }
-        match std::fs::read(&key) {
+        match cueline_transcript_store::read_input_file(&key) {
             Ok(bytes) => {
                 let relative = scan::relative(&self.root, &key);
                 self.put(FileIndex::build(key, relative, format, &bytes));
@@ -360,7 +360,7 @@ impl Project {
         if !self.find(&key).is_some_and(|f| f.in_editor) {
             return self.refresh(&key);
         }
-        match std::fs::read(&key) {
+        match cueline_transcript_store::read_input_file(&key) {
             Ok(bytes) => {
                 self.reindex_from(&key, &bytes);
                 Ok(Refresh::Updated)
@@ -472,7 +472,7 @@ impl Project {
         if index.in_editor {
             return Ok(None);
         }
-        match std::fs::read(&index.path) {
+        match cueline_transcript_store::read_input_file(&index.path) {
             Ok(bytes) if blake3::hash(&bytes) == index.hash => Ok(None),
             Ok(bytes) => {
                 tracing::debug!(path = %index.path.display(), "index was stale");
@@ -614,7 +614,7 @@ fn index_all(root: &Path, files: Vec<(PathBuf, Format)>) -> Vec<Arc<FileIndex>> 
         .into_par_iter()
         .map(|(path, format)| {
             let relative = scan::relative(root, &path);
-            let index = match std::fs::read(&path) {
+            let index = match cueline_transcript_store::read_input_file(&path) {
                 Ok(bytes) => FileIndex::build(path, relative, format, &bytes),
                 Err(e) => {
                     tracing::warn!(path = %path.display(), error = %e, "cannot read");

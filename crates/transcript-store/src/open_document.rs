@@ -564,9 +564,32 @@ pub(crate) enum LimitedRead {
 
 /// Reads a whole file, refusing one over [`MAX_FILE_BYTES`] (checked on the open handle, and
 /// again while reading, in case it grows).
+/// Anything but a regular file (a FIFO, a device such as `/dev/zero`, a socket; links followed)
+/// is refused before it is opened: opening a FIFO blocks until a writer comes, and a device
+/// reads without end.
 pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, LimitedRead> {
+    let not_regular = || {
+        LimitedRead::Io(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file (a FIFO, device or socket)",
+        ))
+    };
+    let meta = std::fs::metadata(path).map_err(LimitedRead::Io)?;
+    if meta.is_dir() {
+        return Err(LimitedRead::Io(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "is a folder",
+        )));
+    }
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
     let file = std::fs::File::open(path).map_err(LimitedRead::Io)?;
-    let size = file.metadata().map_err(LimitedRead::Io)?.len();
+    let meta = file.metadata().map_err(LimitedRead::Io)?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    let size = meta.len();
     if size > MAX_FILE_BYTES {
         return Err(LimitedRead::TooLarge(size));
     }
@@ -578,4 +601,19 @@ pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, LimitedRead> {
         return Err(LimitedRead::TooLarge(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+/// Reads a transcript (or any input file) for the command line with the app's limits: a regular
+/// file of at most [`MAX_FILE_BYTES`]. The error says which limit refused it.
+pub fn read_input_file(path: &Path) -> io::Result<Vec<u8>> {
+    read_limited(path).map_err(|e| match e {
+        LimitedRead::Io(e) => e,
+        LimitedRead::TooLarge(size) => io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!(
+                "too large ({size} bytes) to be a transcript: the limit is {} MB",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ),
+    })
 }
