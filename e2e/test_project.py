@@ -27,7 +27,8 @@ HITS = RESULTS + " li[data-hit]"
 
 
 def copy_tree(src: pathlib.Path, dst: pathlib.Path) -> pathlib.Path:
-    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".cueline"))
+    # copyfile: a copy is writable like a checkout, even where the corpus is read-only
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".cueline"), copy_function=shutil.copyfile)
     return dst
 
 

@@ -172,3 +172,46 @@ fn a_fifo_glossary_or_an_oversized_one_is_refused() {
     run.expect_code(2);
     assert!(run.stderr.contains("the limit is 50 MB"), "{}", run.stderr);
 }
+
+/// Issue 12 item 5: a read-only file (owner write bit clear) is refused, as root too, and the
+/// whole batch with it: a folder replace, and a `--pairs` replace whose partner is read-only.
+#[test]
+fn a_read_only_file_refuses_the_whole_replace() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = folder(&[("a.vtt", VTT), ("b.vtt", VTT)]);
+    // a real pair, whose partner `--pairs` writes too
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples");
+    for ext in ["vtt", "txt"] {
+        let (from, to) = (format!("episode.{ext}"), format!("ep.{ext}"));
+        fs::copy(examples.join(from), dir.path().join(to)).unwrap();
+    }
+    let set_mode = |name: &str, mode: u32| {
+        fs::set_permissions(dir.path().join(name), fs::Permissions::from_mode(mode)).unwrap()
+    };
+    set_mode("b.vtt", 0o444);
+    set_mode("ep.txt", 0o444);
+    let pairs = [
+        "replace",
+        "--pairs",
+        "--word",
+        "Matt Makai",
+        "Matt M.",
+        "ep.vtt",
+    ];
+    let before = snapshot_regular(dir.path());
+    for args in [
+        &["replace", "Matt Makai", "Matt M.", "a.vtt", "b.vtt"][..],
+        &pairs[..],
+    ] {
+        let run = run_with_deadline(dir.path(), args);
+        run.expect_code(2);
+        assert!(run.stderr.contains("read-only"), "{args:?}: {}", run.stderr);
+        let after = snapshot_regular(dir.path());
+        assert_eq!(after, before, "{args:?} changed files");
+    }
+    // made writable, the same pair replace writes both files
+    set_mode("ep.txt", 0o644);
+    let run = run_with_deadline(dir.path(), &pairs);
+    run.expect_code(0);
+    assert!(run.stdout.contains("in 2 files"), "{}", run.stdout);
+}

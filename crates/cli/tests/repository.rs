@@ -30,7 +30,8 @@ fn copy(from: &Path, to: &Path) {
         if entry.file_type().unwrap().is_dir() {
             copy(&entry.path(), &dest);
         } else {
-            std::fs::copy(entry.path(), dest).unwrap();
+            // writable like a checkout, even where the source is read-only
+            std::fs::write(dest, std::fs::read(entry.path()).unwrap()).unwrap();
         }
     }
 }

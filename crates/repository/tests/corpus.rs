@@ -40,7 +40,12 @@ fn pairs_holding(corpus: &Path, needle: &str, max: usize) -> tempfile::TempDir {
         let take = if holds { with < max } else { without < 2 };
         if take {
             for p in [&vtt, &txt] {
-                std::fs::copy(p, dir.path().join(p.file_name().unwrap())).unwrap();
+                // a copy is writable like a checkout (the corpus itself may be read-only)
+                std::fs::write(
+                    dir.path().join(p.file_name().unwrap()),
+                    std::fs::read(p).unwrap(),
+                )
+                .unwrap();
             }
             if holds {
                 with += 1;

@@ -33,7 +33,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("bench.vtt");
-    std::fs::copy(&corpus, &path)?;
+    // a writable copy: the corpus may be read-only
+    std::fs::write(&path, std::fs::read(&corpus)?)?;
     let mut doc = OpenDocument::open(&path)?;
     println!(
         "{} cues, {} bytes",

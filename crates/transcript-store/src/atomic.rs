@@ -20,6 +20,7 @@
 use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io::{self, Write};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
@@ -46,6 +47,11 @@ pub enum WriteError {
     IsADirectory { path: PathBuf },
     #[error("{}: not a regular file", path.display())]
     NotARegularFile { path: PathBuf },
+    /// The file's owner write bit is clear (mode 0444, `chmod a-w`). A rename needs only the
+    /// folder's permission, so without this check a read-only file would be silently replaced;
+    /// like editors that ask before writing one, Cueline refuses (as root too).
+    #[error("{}: the file is read-only (make it writable, e.g. `chmod u+w`, to change it)", path.display())]
+    ReadOnly { path: PathBuf },
     #[error("{}: cannot create a temporary file in {}: {source}", path.display(), dir.display())]
     CreateTemp {
         path: PathBuf,
@@ -75,6 +81,7 @@ impl WriteError {
             | WriteError::SymlinkLoop { path }
             | WriteError::IsADirectory { path }
             | WriteError::NotARegularFile { path }
+            | WriteError::ReadOnly { path }
             | WriteError::CreateTemp { path, .. }
             | WriteError::Write { path, .. }
             | WriteError::Rename { path, .. }
@@ -296,6 +303,9 @@ impl StagedWrites {
             Ok(m) if m.is_dir() => return Err(WriteError::IsADirectory { path: path.into() }),
             Ok(m) if !m.is_file() => {
                 return Err(WriteError::NotARegularFile { path: path.into() });
+            }
+            Ok(m) if m.permissions().mode() & 0o200 == 0 => {
+                return Err(WriteError::ReadOnly { path: path.into() });
             }
             Ok(m) => Some(m),
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,

@@ -238,6 +238,44 @@ fn a_failing_batch_changes_nothing_when_a_target_is_a_directory() {
     });
 }
 
+/// The owner write bit decides, so this holds for root as for anyone (root may rename over any
+/// file, which is exactly how a read-only file used to be replaced silently).
+#[test]
+fn a_read_only_file_is_refused_and_its_batch_changes_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    for mode in [0o444, 0o400, 0o044] {
+        assert_batch_fails_cleanly(|dir| {
+            let bad = dir.join("b.vtt");
+            fs::write(&bad, b"b old").unwrap();
+            fs::set_permissions(&bad, fs::Permissions::from_mode(mode)).unwrap();
+            bad
+        });
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ro = dir.path().join("ro.vtt");
+    fs::write(&ro, b"old").unwrap();
+    fs::set_permissions(&ro, fs::Permissions::from_mode(0o444)).unwrap();
+    let err = write_atomic(&ro, b"new").unwrap_err();
+    assert!(matches!(err, WriteError::ReadOnly { .. }), "{err:?}");
+    assert!(err.to_string().contains("read-only"), "{err}");
+    assert_eq!(fs::read(&ro).unwrap(), b"old");
+    assert_eq!(
+        fs::metadata(&ro).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
+    // a link to a read-only file: its target decides
+    let link = dir.path().join("link.vtt");
+    std::os::unix::fs::symlink(&ro, &link).unwrap();
+    assert!(matches!(
+        write_atomic(&link, b"new").unwrap_err(),
+        WriteError::ReadOnly { .. }
+    ));
+    // writable for the owner only is fine
+    fs::set_permissions(&ro, fs::Permissions::from_mode(0o600)).unwrap();
+    write_atomic(&ro, b"new").unwrap();
+    assert_eq!(fs::read(&ro).unwrap(), b"new");
+}
+
 #[test]
 fn a_failing_batch_changes_nothing_when_a_parent_is_missing() {
     assert_batch_fails_cleanly(|dir| dir.join("nowhere").join("b.vtt"));
