@@ -46,6 +46,8 @@ pub fn run(args: &ApplyArgs) -> Result<Status, CliError> {
         }
         None if bytes == original => writeln!(out, "{n} applied to {file}: no change")?,
         None => {
+            crate::load::test_hold_before_write();
+            crate::load::unchanged_since(&args.file, &original)?;
             write_atomic(&args.file, &bytes)?;
             writeln!(out, "{n} applied to {file}")?;
         }

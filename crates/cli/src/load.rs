@@ -38,3 +38,38 @@ pub fn ensure_text(path: &Path, doc: &Document, what: &str) -> Result<(), CliErr
         None => Ok(()),
     }
 }
+
+/// Fails with a conflict when the file at `path` no longer holds `before`, the bytes a command
+/// planned its change from: the re-check before every rename, so that a change saved by another
+/// program while `cueline` worked is never overwritten.
+pub fn unchanged_since(path: &Path, before: &[u8]) -> Result<(), CliError> {
+    let now =
+        cueline_transcript_store::read_input_file(path).map_err(|e| CliError::read(path, e))?;
+    if now == before {
+        return Ok(());
+    }
+    Err(CliError::Conflict(format!(
+        "{}: changed on disk while cueline was working; run the command again",
+        path.display()
+    )))
+}
+
+/// For the tests of the re-check only: with `CUELINE_TEST_HOLD_BEFORE_WRITE=FILE` set, a
+/// writing command creates `FILE.ready` once its new files are staged and waits (up to 60 s)
+/// until `FILE` exists, so a test can change a target at exactly that moment.
+pub fn test_hold_before_write() {
+    let Some(hold) = std::env::var_os("CUELINE_TEST_HOLD_BEFORE_WRITE") else {
+        return;
+    };
+    let hold = std::path::PathBuf::from(hold);
+    let mut ready = hold.clone().into_os_string();
+    ready.push(".ready");
+    if let Err(e) = std::fs::write(&ready, b"") {
+        tracing::warn!(error = %e, "cannot signal the test hold");
+        return;
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !hold.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}

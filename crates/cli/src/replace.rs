@@ -34,6 +34,9 @@ struct FilePlan {
     replacements: usize,
     /// The new bytes, when they differ from the file's.
     new_bytes: Option<Vec<u8>>,
+    /// The bytes the plan was made from (kept only when `new_bytes` is set), compared with the
+    /// file once more after staging, just before the renames.
+    before: Option<Vec<u8>>,
     /// Why the file was not searched (it is not text).
     skipped: Option<String>,
 }
@@ -210,6 +213,18 @@ fn write_all(plans: &[FilePlan]) -> Result<(), Status> {
         eprintln!("cueline: nothing was written");
         return Err(status);
     }
+    crate::load::test_hold_before_write();
+    // a file changed since it was read (an editor saved, a git checkout ran) is not overwritten:
+    // dropping the batch removes its temporary files, and nothing is written
+    for plan in plans {
+        if let (Some(before), Some(_)) = (&plan.before, &plan.new_bytes) {
+            if let Err(e) = crate::load::unchanged_since(&plan.target.path, before) {
+                let status = report(&e);
+                eprintln!("cueline: nothing was written");
+                return Err(status);
+            }
+        }
+    }
     tracing::debug!(files = batch.len(), "writing");
     if let Err(e) = batch.commit() {
         let replaced = match &e {
@@ -242,6 +257,7 @@ fn plan_file(
         hits: Vec::new(),
         replacements: 0,
         new_bytes: None,
+        before: None,
         skipped: None,
     };
     if prefilter {
@@ -280,6 +296,7 @@ fn plan_file(
     let new_bytes = session.document().print();
     if new_bytes != bytes {
         plan.new_bytes = Some(new_bytes);
+        plan.before = Some(bytes);
     }
     Ok(plan)
 }

@@ -72,6 +72,7 @@ pub fn project_for(
 
 /// Applies `plan`; on failure reports why and that nothing was written.
 pub fn apply(project: &Project, plan: &ReplacePlan) -> Result<usize, Status> {
+    crate::load::test_hold_before_write();
     match project.apply(plan) {
         Ok(applied) => {
             tracing::debug!(files = applied.files.len(), "written");

@@ -109,7 +109,7 @@ fn snapshot_regular(dir: &Path) -> Vec<(String, Vec<u8>)> {
 fn setup() -> tempfile::TempDir {
     folder(&[
         ("ok.vtt", VTT),
-        ("edits.json", r#"[{"op": "delete", "cue": 0}]"#),
+        ("edits.json", r#"{"edits": [{"op": "delete", "cue": 0}]}"#),
         (
             ".cueline/glossary.toml",
             "[[entry]]\nwrong = \"Hello\"\nright = \"Hi\"\n",
