@@ -217,12 +217,12 @@ fn write_all(plans: &[FilePlan]) -> Result<(), Status> {
     // a file changed since it was read (an editor saved, a git checkout ran) is not overwritten:
     // dropping the batch removes its temporary files, and nothing is written
     for plan in plans {
-        if let (Some(before), Some(_)) = (&plan.before, &plan.new_bytes) {
-            if let Err(e) = crate::load::unchanged_since(&plan.target.path, before) {
-                let status = report(&e);
-                eprintln!("cueline: nothing was written");
-                return Err(status);
-            }
+        if let (Some(before), Some(_)) = (&plan.before, &plan.new_bytes)
+            && let Err(e) = crate::load::unchanged_since(&plan.target.path, before)
+        {
+            let status = report(&e);
+            eprintln!("cueline: nothing was written");
+            return Err(status);
         }
     }
     tracing::debug!(files = batch.len(), "writing");
