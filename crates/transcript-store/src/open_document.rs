@@ -175,6 +175,13 @@ impl OpenDocument {
         let name = canonical.display().to_string();
         let mut doc = OpenDocument::from_bytes(&bytes, format, name);
         doc.path = Some(canonical);
+        if std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o200 == 0 {
+            // saving would be refused (`WriteError::ReadOnly`): say so up front, as for the
+            // demo, instead of failing at every autosave; *Save As* still works
+            doc.refuse_saves(
+                "the file is read-only (make it writable, e.g. `chmod u+w`, and open it again)",
+            );
+        }
         Ok(doc)
     }
 

@@ -173,6 +173,21 @@ fn documents_without_a_file_or_refusing_saves_are_read_only_for_saving() {
     let err = doc.save().unwrap_err();
     assert!(err.to_string().contains("it is the demo"), "{err}");
     assert_eq!(std::fs::read_to_string(&p).unwrap(), VTT);
+
+    // a file that is read-only on disk opens editable and says why it cannot be saved
+    use std::os::unix::fs::PermissionsExt;
+    let ro = write(dir.path(), "ro.vtt", VTT);
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let mut doc = OpenDocument::open(&ro).unwrap();
+    doc.apply_all(&[set_text(0, "x")]).unwrap();
+    let err = doc.save().unwrap_err();
+    assert!(matches!(err, SaveError::ReadOnly { .. }), "{err:?}");
+    assert!(err.to_string().contains("read-only"), "{err}");
+    assert_eq!(std::fs::read_to_string(&ro).unwrap(), VTT);
+    // Save As to a writable file works and clears the refusal
+    let copy = dir.path().join("copy.vtt");
+    doc.save_as(&copy).unwrap();
+    assert!(std::fs::read_to_string(&copy).unwrap().contains("\nx\n"));
 }
 
 #[test]
