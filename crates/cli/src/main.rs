@@ -8,6 +8,7 @@
 mod apply;
 mod args;
 mod check;
+mod diff;
 mod error;
 mod export;
 mod glossary;
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
         Command::Replace(a) => replace::run(a),
         Command::Export(a) => export::run(a),
         Command::Glossary(a) => glossary::run(a),
+        Command::Diff(a) => diff::run(a),
     };
     match result {
         Ok(status) => status.into(),
