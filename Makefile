@@ -26,7 +26,7 @@ VENV := $(TOOLS)/venv
 # hand-off test starts its own session bus (dbus-daemon).
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libasound2-dev \
 	xvfb xauth webkit2gtk-driver python3-venv pulseaudio libasound2-plugins dbus \
-	lame sox libsox-fmt-mp3
+	lame sox libsox-fmt-mp3 git
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help run test setup deps ui-deps ui app lint fmt-check clippy rust-test ui-test bench bench-editor bench-store bench-audio bench-audio-memory demo-episode fuzz \
