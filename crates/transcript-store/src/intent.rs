@@ -104,13 +104,17 @@ impl Intent {
             .unwrap_or_default();
         let id = format!("{}-{nanos:x}", std::process::id());
         let lock_path = dir.join(format!("{id}.lock"));
-        let lock = OpenOptions::new()
-            .create_new(true)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|e| io_err("cannot create", &lock_path, e))?;
-        lock.lock()
-            .map_err(|e| io_err("cannot lock", &lock_path, e))?;
+        // locked before it has its name, so no one ever sees this lock free while we run
+        let temp = tempfile::Builder::new()
+            .prefix(".lock.")
+            .tempfile_in(dir)
+            .map_err(|e| io_err("cannot create a lock in", dir, e))?;
+        temp.as_file()
+            .lock()
+            .map_err(|e| io_err("cannot lock", temp.path(), e))?;
+        let lock = temp
+            .persist_noclobber(&lock_path)
+            .map_err(|e| io_err("cannot create", &lock_path, e.error))?;
         Ok(Intent {
             dir: dir.to_path_buf(),
             id,
@@ -295,7 +299,31 @@ pub fn settle(dir: &Path) -> Vec<Settled> {
         remove_record(dir, &id);
         out.push(settled);
     }
+    sweep_orphan_locks(dir);
     out
+}
+
+/// A writer killed between taking its lock and writing its first record leaves only the lock.
+fn sweep_orphan_locks(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(id) = name.strip_suffix(".lock") else {
+            continue;
+        };
+        if dir.join(format!("{id}.json")).exists() {
+            continue;
+        }
+        let free = OpenOptions::new()
+            .write(true)
+            .open(e.path())
+            .is_ok_and(|f| f.try_lock().is_ok());
+        if free {
+            remove_record(dir, id);
+        }
+    }
 }
 
 /// Settles the records of dead writers in the default folder (none without a data folder).
