@@ -73,6 +73,10 @@ pub fn run(launch: Launch, context: tauri::Context<tauri::Wry>) -> tauri::Result
             }
         })
         .setup(move |app| {
+            // a project replace (or its undo) killed half-way: completed or undone first
+            for settled in cueline_transcript_store::settle_default() {
+                tracing::warn!(%settled, "settled an interrupted write");
+            }
             builder.mount_events(app);
             let handle = app.handle().clone();
             app.state::<AppState>().set_emitter(Arc::new(

@@ -76,6 +76,9 @@ pub struct CueChange {
     pub before: Option<usize>,
     /// The cue in the new version (absent for `deleted`).
     pub after: Option<usize>,
+    /// Where the change sits in the new version: its cue, or for a deleted cue the index of
+    /// the cue that now follows it (the new cue count when none does).
+    pub at: usize,
 }
 
 /// Every cue that differs between `before` and `after`, in the new version's order; a deleted
@@ -100,6 +103,7 @@ pub fn compare(before: &[CueSnapshot], after: &[CueSnapshot]) -> Vec<CueChange> 
                     after,
                     &mut stretch_old,
                     &mut stretch_new,
+                    new_index,
                     &mut changes,
                 );
                 for k in 0..len {
@@ -109,6 +113,7 @@ pub fn compare(before: &[CueSnapshot], after: &[CueSnapshot]) -> Vec<CueChange> 
                             kind: ChangeKind::Timing,
                             before: Some(o),
                             after: Some(n),
+                            at: n,
                         });
                     }
                 }
@@ -135,6 +140,7 @@ pub fn compare(before: &[CueSnapshot], after: &[CueSnapshot]) -> Vec<CueChange> 
         after,
         &mut stretch_old,
         &mut stretch_new,
+        after.len(),
         &mut changes,
     );
     changes
@@ -145,6 +151,7 @@ fn flush_stretch(
     after: &[CueSnapshot],
     old: &mut Vec<usize>,
     new: &mut Vec<usize>,
+    new_end: usize,
     changes: &mut Vec<CueChange>,
 ) {
     let paired = old.len().min(new.len());
@@ -158,17 +165,20 @@ fn flush_stretch(
             kind,
             before: Some(o),
             after: Some(n),
+            at: n,
         });
     }
     changes.extend(old[paired..].iter().map(|&o| CueChange {
         kind: ChangeKind::Deleted,
         before: Some(o),
         after: None,
+        at: new_end,
     }));
     changes.extend(new[paired..].iter().map(|&n| CueChange {
         kind: ChangeKind::Inserted,
         before: None,
         after: Some(n),
+        at: n,
     }));
     old.clear();
     new.clear();
@@ -272,6 +282,13 @@ mod tests {
                 (ChangeKind::TextTiming, Some(1), Some(1)),
                 (ChangeKind::Deleted, Some(2), None)
             ]
+        );
+        // the deleted cue sits before "d", now cue 2
+        assert_eq!(got[1].at, 2);
+        let gone_last = compare(&old, &old[..3]);
+        assert_eq!(
+            (gone_last[0].kind, gone_last[0].at),
+            (ChangeKind::Deleted, 3)
         );
     }
 

@@ -8,10 +8,12 @@
 //! `cueline diff --files` all call the same function.
 
 pub mod compare;
+pub mod head;
 pub mod repo;
 pub mod words;
 
 pub use compare::{
     ChangeKind, CueChange, CueSnapshot, FileComparison, compare, compare_bytes, snapshot,
 };
+pub use head::HeadVersion;
 pub use repo::{GitError, Repo};
