@@ -21,6 +21,15 @@ With a COMMAND, cueline runs headless. With no command, or with only files and f
 (`cueline FILE_OR_DIR...`), it opens the Cueline desktop app instead: it runs
 `cueline-desktop` from its own folder (then from PATH) with the same arguments.";
 
+/// `cueline --version`: the workspace version and the git commit of the build (`unknown` without
+/// `.git`; see build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("CUELINE_GIT_COMMIT"),
+    ")"
+);
+
 const USAGE: &str = "cueline <COMMAND> [OPTIONS] [ARGS]...
        cueline [FILE_OR_DIR]...   (opens the desktop app)";
 
@@ -52,7 +61,7 @@ Run `cueline <COMMAND> --help` for the details of each command.";
 #[derive(Debug, Parser)]
 #[command(
     name = "cueline",
-    version,
+    version = VERSION,
     about = ABOUT,
     long_about = LONG_ABOUT,
     override_usage = USAGE,
