@@ -26,7 +26,7 @@ VENV := $(TOOLS)/venv
 # hand-off test starts its own session bus (dbus-daemon).
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libasound2-dev \
 	xvfb xauth webkit2gtk-driver python3-venv pulseaudio libasound2-plugins dbus \
-	lame sox libsox-fmt-mp3
+	lame sox libsox-fmt-mp3 git
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help run test setup deps ui-deps ui app lint fmt-check clippy rust-test ui-test bench bench-editor bench-store bench-audio bench-audio-memory demo-episode fuzz \
@@ -152,6 +152,16 @@ bench-store:
 # per query, goal under 50 ms) vs rg running the same query over the same folder; a literal
 # replace across a corpus copy (plan + apply) vs `rg -l | xargs sed -i`, same bytes, goal at
 # most 1.5x. Needs ../shared/corpus (or CUELINE_CORPUS) and ripgrep (installed here).
+# What changed since HEAD, cue by cue: the comparison on the 5,536-cue file (marks after an edit,
+# goal 5 ms; on open, goal 50 ms) against a line diff in the same process, then `cueline diff`
+# over the whole corpus in a git repository with 41 files changed vs `git diff --stat` (goal
+# at most 2x). Needs ../shared/corpus (or CUELINE_CORPUS; the first part generates a file).
+.PHONY: bench-diff
+bench-diff:
+	cargo build --release -p cueline-cli
+	cargo run --release -p cueline-git --example bench_compare
+	python3 bench/diff_vs_git.py
+
 .PHONY: bench-repo
 bench-repo:
 	@command -v rg >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ripgrep; }
