@@ -30,7 +30,7 @@ APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libasound2-dev 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help run test setup deps ui-deps ui app lint fmt-check clippy rust-test ui-test bench bench-editor bench-store bench-audio bench-audio-memory demo-episode fuzz \
-	bindings bindings-check e2e e2e-setup tauri-conf
+	bindings bindings-check e2e e2e-setup tauri-conf deb deb-check
 
 help:
 	@echo "make run [FILE=...]   build and open the desktop app (default: the bundled demo)"
@@ -77,6 +77,25 @@ app: ui
 # Writes the gitignored src-tauri/tauri.conf.json that the Tauri CLI (tauri dev/build) needs.
 tauri-conf:
 	python3 scripts/gen-tauri-conf.py
+
+# The Debian package (scripts/check-deb.sh checks it): the release binaries are built once,
+# in the `dist` profile (release without debug info), man pages and completions are generated
+# from the clap definitions, and Tauri's bundler packs it all into $(DEB_DIR).
+DIST := $(TARGET_DIR)/dist
+DEB_DIR := $(DIST)/bundle/deb
+TAURI_CLI := TAURI_APP_PATH=src-tauri TAURI_FRONTEND_PATH=ui ui/node_modules/.bin/tauri
+
+deb: setup
+	python3 scripts/gen-tauri-conf.py
+	rm -rf "$(DIST)/assets" "$(DEB_DIR)"
+	time cargo build --profile dist -p cueline-cli
+	cargo run -q -p cueline-cli --example gen_assets -- "$(DIST)/assets" >/dev/null
+	gzip -9n "$(DIST)/assets/man/"*.1
+	time $(TAURI_CLI) build --ci --bundles deb -- --profile dist
+	@ls -l "$(DEB_DIR)"/*.deb
+
+deb-check:
+	scripts/check-deb.sh "$(DEB_DIR)" "$(TARGET_DIR)/debug/cueline"
 
 # ---------------------------------------------------------------------------------------------
 # Checks
