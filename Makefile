@@ -5,7 +5,7 @@
 #   make test                             everything CI runs (.ci/run calls this)
 #
 # The test target is composed of smaller ones that can be run on their own:
-#   setup lint (fmt-check clippy) rust-test ui-test bindings-check e2e
+#   setup lint (fmt-check clippy) rust-test ui-test bindings-check e2e deb-check (builds `make deb`)
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -34,7 +34,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:
 	@echo "make run [FILE=...]   build and open the desktop app (default: the bundled demo)"
-	@echo "make test             fmt, clippy, Rust tests, UI build/check/tests, bindings drift, e2e"
+	@echo "make test             fmt, clippy, Rust tests, UI build/check/tests, bindings drift, e2e, package"
+	@echo "make deb              the Debian package, in $(DEB_DIR)"
 
 # ---------------------------------------------------------------------------------------------
 # The user commands
@@ -42,7 +43,7 @@ help:
 run: setup app
 	"$(APP)" $(if $(FILE),"$(FILE)")
 
-test: setup lint rust-test ui-test bindings-check e2e
+test: setup lint rust-test ui-test bindings-check e2e deb-check
 
 # ---------------------------------------------------------------------------------------------
 # Set-up: idempotent, fast when everything is already there
@@ -94,7 +95,8 @@ deb: setup
 	time $(TAURI_CLI) build --ci --bundles deb -- --profile dist
 	@ls -l "$(DEB_DIR)"/*.deb
 
-deb-check:
+deb-check: deb
+	cargo build -q -p cueline-cli
 	scripts/check-deb.sh "$(DEB_DIR)" "$(TARGET_DIR)/debug/cueline"
 
 # ---------------------------------------------------------------------------------------------
