@@ -341,7 +341,10 @@ mod tests {
         std::fs::remove_file(data.join("demo/demo-episode.mp3")).unwrap();
         assert_eq!(find_demo(places), DemoSource::Copy(copy.clone()));
         assert_eq!(std::fs::read_to_string(&copy).unwrap(), "edited");
-        assert!(data.join("demo/demo-episode.mp3").is_file(), "a missing file is copied again");
+        assert!(
+            data.join("demo/demo-episode.mp3").is_file(),
+            "a missing file is copied again"
+        );
         let leftovers: Vec<_> = std::fs::read_dir(data.join("demo"))
             .unwrap()
             .filter_map(Result::ok)
