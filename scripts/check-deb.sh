@@ -114,9 +114,10 @@ else
 fi
 [ "$packaged_rc" = 1 ] || fail "the fixtures have errors: check must exit 1, got $packaged_rc"
 
+# The app names the same release and commit as the command line (Help > About shows it too).
 desktop_version=$("$R/usr/bin/cueline-desktop" --version)
-grep -q "^cueline-desktop $version" <<<"$desktop_version" && ok "cueline-desktop --version: $desktop_version" \
-  || fail "cueline-desktop --version: $desktop_version"
+[ "$desktop_version" = "cueline-desktop ${got#cueline }" ] && ok "cueline-desktop --version: $desktop_version" \
+  || fail "cueline-desktop --version: '$desktop_version', cueline: '$got'"
 
 # --- what apt would do ---------------------------------------------------------------------
 if apt_out=$(apt-get install --simulate "$DEB" 2>&1); then

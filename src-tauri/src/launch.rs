@@ -15,6 +15,15 @@ Options:
   -V, --version  Print the version
 ";
 
+/// The release and the git commit of the build (`unknown` without `.git`; see build.rs), as
+/// `--version` and Help > About show them.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("CUELINE_GIT_COMMIT"),
+    ")"
+);
+
 /// Environment variable naming the demo transcript to open when no file is given.
 pub const DEMO_ENV: &str = "CUELINE_DEMO";
 
