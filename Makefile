@@ -95,9 +95,10 @@ deb: setup
 	time $(TAURI_CLI) build --ci --bundles deb -- --profile dist
 	@ls -l "$(DEB_DIR)"/*.deb
 
-deb-check: deb
+deb-check: deb e2e-setup
 	cargo build -q -p cueline-cli
-	scripts/check-deb.sh "$(DEB_DIR)" "$(TARGET_DIR)/debug/cueline"
+	TAURI_DRIVER="$(TAURI_DRIVER)" E2E_PYTHON="$(VENV)/bin/python" \
+	  scripts/check-deb.sh "$(DEB_DIR)" "$(TARGET_DIR)/debug/cueline"
 
 # ---------------------------------------------------------------------------------------------
 # Checks

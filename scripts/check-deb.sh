@@ -3,12 +3,15 @@
 #   dpkg-deb --info / --contents (files, Version, Depends, Recommends), desktop-file-validate,
 #   `apt-get install --simulate`, then the contents extracted to a temporary root and run from
 #   there: `cueline --version`, `cueline check` on the repository's fixtures (same output and
-#   exit status as the workspace build), `cueline-desktop --version`.
+#   exit status as the workspace build), `cueline-desktop --version`, and the extracted
+#   `cueline-desktop` in a real window through the e2e harness (e2e/package_check.py: no
+#   argument opens a copy of the installed demo in $XDG_DATA_HOME/cueline/demo/; a fixture opens).
 # Prints the .deb size and the installed size.
 #
 # Usage: scripts/check-deb.sh DEB_DIR WORKSPACE_CUELINE
 #   DEB_DIR            the bundler's output folder (one cueline_*.deb in it)
 #   WORKSPACE_CUELINE  a `cueline` built from the same checkout (target/debug/cueline)
+# Env: TAURI_DRIVER and E2E_PYTHON as for e2e/run.sh (`make deb-check` sets them).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -118,6 +121,15 @@ fi
 desktop_version=$("$R/usr/bin/cueline-desktop" --version)
 [ "$desktop_version" = "cueline-desktop ${got#cueline }" ] && ok "cueline-desktop --version: $desktop_version" \
   || fail "cueline-desktop --version: '$desktop_version', cueline: '$got'"
+
+# --- the extracted app in a real window ----------------------------------------------------
+e2e_start=$SECONDS
+if CUELINE_PACKAGE_ROOT="$R" CUELINE_APP="$R/usr/bin/cueline-desktop" \
+  "$ROOT/e2e/run.sh" --script -m pytest -p no:cacheprovider -ra "$ROOT/e2e/package_check.py"; then
+  ok "the extracted cueline-desktop in a window ($((SECONDS - e2e_start)) s)"
+else
+  fail "e2e/package_check.py on the extracted cueline-desktop"
+fi
 
 # --- what apt would do ---------------------------------------------------------------------
 if apt_out=$(apt-get install --simulate "$DEB" 2>&1); then
