@@ -194,6 +194,14 @@ bench-editor: app e2e-setup
 	CUELINE_APP="$(APP)" TAURI_DRIVER="$(TAURI_DRIVER)" E2E_PYTHON="$(VENV)/bin/python" \
 	  e2e/run.sh --script e2e/bench_editor.py
 
+# Launch -> first cue painted (p50/p95), the packaged release app (extracted from `make deb`)
+# beside the debug build, alternated in one run; the 5,536-cue corpus file, else the demo.
+.PHONY: bench-package
+bench-package: deb app e2e-setup
+	root=$$(mktemp -d); trap 'rm -rf "$$root"' EXIT; dpkg-deb -x "$(DEB_DIR)"/*.deb "$$root"; \
+	CUELINE_PACKAGE_APP="$$root/usr/bin/cueline-desktop" CUELINE_DEBUG_APP="$(APP)" CUELINE_APP="$(APP)" \
+	  TAURI_DRIVER="$(TAURI_DRIVER)" E2E_PYTHON="$(VENV)/bin/python" e2e/run.sh --script e2e/bench_package.py
+
 # crates/player: click-to-audio latency (seek -> first sample at the new position, p50/p95) and
 # waveform peaks of a 60-minute MP3 vs `ffmpeg -f null` decoding it. Needs ffmpeg (installed here).
 bench-audio: deps
