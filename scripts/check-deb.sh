@@ -49,6 +49,7 @@ contents=$(dpkg-deb --contents "$DEB" | awk '{print $NF}' | sed 's|^\./||; s|^|/
 want=(
   /usr/bin/cueline-desktop
   /usr/bin/cueline
+  /usr/share/doc/cueline/copyright
   /usr/share/cueline/demo-episode.vtt
   /usr/share/cueline/demo-episode.txt
   /usr/share/cueline/demo-episode.mp3
