@@ -2,7 +2,9 @@
 //!
 //! Why one module: the help text is the reference users read first, so it sits next to the
 //! options it documents and cannot drift from them. `docs/cli.md` shows the same commands
-//! with their real output.
+//! with their real output. The man pages and shell completions are generated from it too:
+//! `examples/gen_assets.rs` compiles this file on its own, so it may use other crates but not
+//! `crate::` paths.
 
 use std::path::PathBuf;
 
