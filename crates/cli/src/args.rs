@@ -2,7 +2,9 @@
 //!
 //! Why one module: the help text is the reference users read first, so it sits next to the
 //! options it documents and cannot drift from them. `docs/cli.md` shows the same commands
-//! with their real output.
+//! with their real output. The man pages and shell completions are generated from it too:
+//! `examples/gen_assets.rs` compiles this file on its own, so it may use other crates but not
+//! `crate::` paths.
 
 use std::path::PathBuf;
 
@@ -20,6 +22,15 @@ change: other cues, line endings, blank lines and a byte-order mark stay as they
 With a COMMAND, cueline runs headless. With no command, or with only files and folders
 (`cueline FILE_OR_DIR...`), it opens the Cueline desktop app instead: it runs
 `cueline-desktop` from its own folder (then from PATH) with the same arguments.";
+
+/// `cueline --version`: the workspace version and the git commit of the build (`unknown` without
+/// `.git`; see build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("CUELINE_GIT_COMMIT"),
+    ")"
+);
 
 const USAGE: &str = "cueline <COMMAND> [OPTIONS] [ARGS]...
        cueline [FILE_OR_DIR]...   (opens the desktop app)";
@@ -52,7 +63,7 @@ Run `cueline <COMMAND> --help` for the details of each command.";
 #[derive(Debug, Parser)]
 #[command(
     name = "cueline",
-    version,
+    version = VERSION,
     about = ABOUT,
     long_about = LONG_ABOUT,
     override_usage = USAGE,
