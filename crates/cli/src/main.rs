@@ -16,6 +16,7 @@ mod load;
 mod output;
 mod replace;
 mod repo;
+mod spell;
 mod walk;
 
 use std::ffi::OsString;
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
         Command::Replace(a) => replace::run(a),
         Command::Export(a) => export::run(a),
         Command::Glossary(a) => glossary::run(a),
+        Command::Spell(a) => spell::run(a),
     };
     match result {
         Ok(status) => status.into(),

@@ -13,7 +13,7 @@
 //! against a multi-word name or one marked ` ~`; `!` spans are never flagged; a spelling
 //! flag inside a sounds-like span is dropped.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::RwLock;
 
@@ -81,7 +81,9 @@ struct Name {
 /// The loaded words and dictionary, and the caches. Share it between threads.
 pub struct Reviewer {
     dictionary: spellbook::Dictionary,
-    known: HashMap<String, ()>,
+    known: HashSet<String>,
+    /// The same, in the order of the lists (suggestions are made in this order).
+    known_list: Vec<String>,
     /// Lower-cased known single words -> their spellings.
     by_lower: HashMap<String, Vec<String>>,
     names: Vec<Name>,
@@ -107,7 +109,8 @@ impl Reviewer {
     pub fn new(dictionary: spellbook::Dictionary, words: &KnownWords, options: Options) -> Self {
         let mut r = Reviewer {
             dictionary,
-            known: HashMap::new(),
+            known: HashSet::new(),
+            known_list: Vec::new(),
             by_lower: HashMap::new(),
             names: Vec::new(),
             by_first: HashMap::new(),
@@ -124,7 +127,9 @@ impl Reviewer {
                 if w.is_empty() {
                     continue;
                 }
-                r.known.insert(w.to_owned(), ());
+                if r.known.insert(w.to_owned()) {
+                    r.known_list.push(w.to_owned());
+                }
                 let spellings = r.by_lower.entry(w.to_lowercase()).or_default();
                 if !spellings.iter().any(|s| s == w) {
                     spellings.push(w.to_owned());
@@ -182,12 +187,12 @@ impl Reviewer {
     }
 
     fn known_exactly(&self, word: &str) -> bool {
-        if self.known.contains_key(word) {
+        if self.known.contains(word) {
             return true;
         }
         // a lower-case known word may start a sentence or be shouted
         let lower = word.to_lowercase();
-        self.known.contains_key(&lower)
+        self.known.contains(&lower)
             && (word.chars().skip(1).all(|c| !c.is_uppercase())
                 || !word.chars().any(char::is_lowercase))
     }
@@ -228,7 +233,7 @@ impl Reviewer {
         }
         let mut out: Vec<String> = case_variants.cloned().unwrap_or_default();
         let [p, a] = self.codes(&plain(word));
-        for (w, _) in &self.known {
+        for w in &self.known_list {
             if out.len() >= MAX_SUGGESTIONS {
                 break;
             }

@@ -147,10 +147,8 @@ fn chunk_words(chunk: &str, base: usize, out: &mut Vec<Word>, breaks: &mut bool)
         let mut j = i;
         while j < chars.len() {
             let c = chars[j].1;
-            if c.is_alphabetic() {
-                j += 1;
-            } else if is_inner(c) && chars.get(j + 1).is_some_and(|n| n.1.is_alphabetic()) && j > i
-            {
+            let inner = is_inner(c) && chars.get(j + 1).is_some_and(|n| n.1.is_alphabetic());
+            if c.is_alphabetic() || (inner && j > i) {
                 j += 1;
             } else {
                 break;

@@ -131,12 +131,16 @@ impl KnownWords {
 
     /// Everything known for transcripts at `start`: the project's words and glossary (found
     /// by [`cueline_repository::find_project_file`], the glossary's own rule) and the user's list.
-    pub fn for_path(start: &Path) -> Result<KnownWords, WordsError> {
+    /// `glossary` names the glossary to use instead of the one found.
+    pub fn for_path(start: &Path, glossary: Option<&Path>) -> Result<KnownWords, WordsError> {
         let mut out = KnownWords::default();
         if let Some(p) = cueline_repository::find_project_file(start, WORDS_PATH) {
             out.add_file(&p)?;
         }
-        if let Some(p) = cueline_repository::Glossary::find_above(start) {
+        let glossary = glossary
+            .map(Path::to_path_buf)
+            .or_else(|| cueline_repository::Glossary::find_above(start));
+        if let Some(p) = glossary {
             out.add_glossary(&cueline_repository::Glossary::load(&p)?);
         }
         if let Some(p) = user_words_path().filter(|p| p.exists()) {
