@@ -5,7 +5,7 @@
 #   make test                             everything CI runs (.ci/run calls this)
 #
 # The test target is composed of smaller ones that can be run on their own:
-#   setup lint (fmt-check clippy) rust-test ui-test bindings-check e2e
+#   setup lint (fmt-check clippy) rust-test ui-test bindings-check e2e deb-check (builds `make deb`)
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -27,15 +27,16 @@ VENV := $(TOOLS)/venv
 # hand-off test starts its own session bus (dbus-daemon).
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libasound2-dev \
 	xvfb xauth webkit2gtk-driver python3-venv pulseaudio libasound2-plugins dbus \
-	lame sox libsox-fmt-mp3 hunspell-en-us
+	lame sox libsox-fmt-mp3 git hunspell-en-us
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help run test setup deps ui-deps ui app lint fmt-check clippy rust-test ui-test bench bench-editor bench-store bench-audio bench-audio-memory demo-episode fuzz \
-	bindings bindings-check e2e e2e-setup tauri-conf
+	bindings bindings-check e2e e2e-setup tauri-conf deb deb-check
 
 help:
 	@echo "make run [FILE=...]   build and open the desktop app (default: the bundled demo)"
-	@echo "make test             fmt, clippy, Rust tests, UI build/check/tests, bindings drift, e2e"
+	@echo "make test             fmt, clippy, Rust tests, UI build/check/tests, bindings drift, e2e, package"
+	@echo "make deb              the Debian package, in $(DEB_DIR)"
 
 # ---------------------------------------------------------------------------------------------
 # The user commands
@@ -43,7 +44,7 @@ help:
 run: setup app
 	"$(APP)" $(if $(FILE),"$(FILE)")
 
-test: setup lint rust-test ui-test bindings-check e2e
+test: setup lint rust-test ui-test bindings-check e2e deb-check
 
 # ---------------------------------------------------------------------------------------------
 # Set-up: idempotent, fast when everything is already there
@@ -78,6 +79,27 @@ app: ui
 # Writes the gitignored src-tauri/tauri.conf.json that the Tauri CLI (tauri dev/build) needs.
 tauri-conf:
 	python3 scripts/gen-tauri-conf.py
+
+# The Debian package (scripts/check-deb.sh checks it): the release binaries are built once,
+# in the `dist` profile (release without debug info), man pages and completions are generated
+# from the clap definitions, and Tauri's bundler packs it all into $(DEB_DIR).
+DIST := $(TARGET_DIR)/dist
+DEB_DIR := $(DIST)/bundle/deb
+TAURI_CLI := TAURI_APP_PATH=src-tauri TAURI_FRONTEND_PATH=ui ui/node_modules/.bin/tauri
+
+deb: setup
+	python3 scripts/gen-tauri-conf.py
+	rm -rf "$(DIST)/assets" "$(DEB_DIR)"
+	time cargo build --profile dist -p cueline-cli
+	cargo run -q -p cueline-cli --example gen_assets -- "$(DIST)/assets" >/dev/null
+	gzip -9n "$(DIST)/assets/man/"*.1
+	time $(TAURI_CLI) build --ci --bundles deb -- --profile dist
+	@ls -l "$(DEB_DIR)"/*.deb
+
+deb-check: deb e2e-setup
+	cargo build -q -p cueline-cli
+	TAURI_DRIVER="$(TAURI_DRIVER)" E2E_PYTHON="$(VENV)/bin/python" \
+	  scripts/check-deb.sh "$(DEB_DIR)" "$(TARGET_DIR)/debug/cueline"
 
 # ---------------------------------------------------------------------------------------------
 # Checks
@@ -153,6 +175,16 @@ bench-store:
 # per query, goal under 50 ms) vs rg running the same query over the same folder; a literal
 # replace across a corpus copy (plan + apply) vs `rg -l | xargs sed -i`, same bytes, goal at
 # most 1.5x. Needs ../shared/corpus (or CUELINE_CORPUS) and ripgrep (installed here).
+# What changed since HEAD, cue by cue: the comparison on the 5,536-cue file (marks after an edit,
+# goal 5 ms; on open, goal 50 ms) against a line diff in the same process, then `cueline diff`
+# over the whole corpus in a git repository with 41 files changed vs `git diff --stat` (goal
+# at most 2x). Needs ../shared/corpus (or CUELINE_CORPUS; the first part generates a file).
+.PHONY: bench-diff
+bench-diff:
+	cargo build --release -p cueline-cli
+	cargo run --release -p cueline-git --example bench_compare
+	python3 bench/diff_vs_git.py
+
 .PHONY: bench-repo
 bench-repo:
 	@command -v rg >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ripgrep; }
@@ -162,6 +194,14 @@ bench-repo:
 bench-editor: app e2e-setup
 	CUELINE_APP="$(APP)" TAURI_DRIVER="$(TAURI_DRIVER)" E2E_PYTHON="$(VENV)/bin/python" \
 	  e2e/run.sh --script e2e/bench_editor.py
+
+# Launch -> first cue painted (p50/p95), the packaged release app (extracted from `make deb`)
+# beside the debug build, alternated in one run; the 5,536-cue corpus file, else the demo.
+.PHONY: bench-package
+bench-package: deb app e2e-setup
+	root=$$(mktemp -d); trap 'rm -rf "$$root"' EXIT; dpkg-deb -x "$(DEB_DIR)"/*.deb "$$root"; \
+	CUELINE_PACKAGE_APP="$$root/usr/bin/cueline-desktop" CUELINE_DEBUG_APP="$(APP)" CUELINE_APP="$(APP)" \
+	  TAURI_DRIVER="$(TAURI_DRIVER)" E2E_PYTHON="$(VENV)/bin/python" e2e/run.sh --script e2e/bench_package.py
 
 # crates/player: click-to-audio latency (seek -> first sample at the new position, p50/p95) and
 # waveform peaks of a 60-minute MP3 vs `ffmpeg -f null` decoding it. Needs ffmpeg (installed here).

@@ -14,12 +14,17 @@ Usage:
 """
 
 import json
+import os
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def rebase(path: str) -> str:
+    # `make deb` stages the package's files in target/dist/: follow CARGO_TARGET_DIR if set.
+    target = os.environ.get("CARGO_TARGET_DIR")
+    if target and path.startswith("target/"):
+        return str(pathlib.Path(target).resolve() / path.removeprefix("target/"))
     return path if path.startswith(("http:", "https:", "/")) else "../" + path
 
 
@@ -35,6 +40,10 @@ def main() -> None:
     bundle = conf.get("bundle", {})
     if "icon" in bundle:
         bundle["icon"] = [rebase(p) for p in bundle["icon"]]
+    deb = bundle.get("linux", {}).get("deb", {})
+    if "desktopTemplate" in deb:
+        deb["desktopTemplate"] = rebase(deb["desktopTemplate"])
+    deb["files"] = {dest: rebase(src) for dest, src in deb.get("files", {}).items()}
     out = ROOT / "src-tauri" / "tauri.conf.json"
     out.write_text(json.dumps(conf, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out.relative_to(ROOT)}")

@@ -19,7 +19,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Cli::Version => {
-            println!("cueline-desktop {}", env!("CARGO_PKG_VERSION"));
+            println!("cueline-desktop {}", launch::VERSION);
             ExitCode::SUCCESS
         }
         Cli::Usage(message) => {

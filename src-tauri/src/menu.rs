@@ -11,7 +11,10 @@
 
 use std::collections::BTreeMap;
 
-use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, SubmenuBuilder};
+use tauri::menu::{
+    AboutMetadata, Menu, MenuBuilder, MenuEvent, MenuItemBuilder, PredefinedMenuItem,
+    SubmenuBuilder,
+};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_specta::Event;
 
@@ -181,12 +184,36 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&entry(app, C::InsertAtPlayhead, b)?)
         .item(&entry(app, C::SplitAtPlayhead, b)?)
         .build()?;
+    let mut about = about_metadata();
+    about.icon = app.default_window_icon().cloned();
     let help = SubmenuBuilder::new(app, "Help")
         .item(&entry(app, C::CheatSheet, b)?)
+        .separator()
+        .item(&PredefinedMenuItem::about(
+            app,
+            Some("About Cueline"),
+            Some(about),
+        )?)
         .build()?;
     MenuBuilder::new(app)
         .items(&[&file, &edit, &view, &playback, &help])
         .build()
+}
+
+/// What Help > About Cueline shows (the native about dialog): the release and the git commit
+/// it was built from.
+fn about_metadata() -> AboutMetadata<'static> {
+    AboutMetadata {
+        name: Some("Cueline".to_owned()),
+        version: Some(crate::launch::VERSION.to_owned()),
+        comments: Some(
+            "Transcript editor for WebVTT, SRT and Talk Python TXT: never loses a word, \
+             touches only what you edit."
+                .to_owned(),
+        ),
+        license: Some(env!("CARGO_PKG_LICENSE").to_owned()),
+        ..AboutMetadata::default()
+    }
 }
 
 /// Rebuilds the menu bar after the key bindings changed.
@@ -250,6 +277,18 @@ mod tests {
             .step_by(2)
             .map(str::to_owned)
             .collect()
+    }
+
+    #[test]
+    fn about_names_the_version_and_the_commit() {
+        let about = about_metadata();
+        let version = about.version.unwrap_or_default();
+        assert!(
+            version.starts_with(concat!(env!("CARGO_PKG_VERSION"), " (commit ")),
+            "{version}"
+        );
+        assert!(version.contains(env!("CUELINE_GIT_COMMIT")), "{version}");
+        assert_ne!(env!("CUELINE_GIT_COMMIT"), "", "build.rs sets the commit");
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //!
 //! Why one module: the help text is the reference users read first, so it sits next to the
 //! options it documents and cannot drift from them. `docs/cli.md` shows the same commands
-//! with their real output.
+//! with their real output. The man pages and shell completions are generated from it too:
+//! `examples/gen_assets.rs` compiles this file on its own, so it may use other crates but not
+//! `crate::` paths.
 
 use std::path::PathBuf;
 
@@ -20,6 +22,15 @@ change: other cues, line endings, blank lines and a byte-order mark stay as they
 With a COMMAND, cueline runs headless. With no command, or with only files and folders
 (`cueline FILE_OR_DIR...`), it opens the Cueline desktop app instead: it runs
 `cueline-desktop` from its own folder (then from PATH) with the same arguments.";
+
+/// `cueline --version`: the workspace version and the git commit of the build (`unknown` without
+/// `.git`; see build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("CUELINE_GIT_COMMIT"),
+    ")"
+);
 
 const USAGE: &str = "cueline <COMMAND> [OPTIONS] [ARGS]...
        cueline [FILE_OR_DIR]...   (opens the desktop app)";
@@ -52,7 +63,7 @@ Run `cueline <COMMAND> --help` for the details of each command.";
 #[derive(Debug, Parser)]
 #[command(
     name = "cueline",
-    version,
+    version = VERSION,
     about = ABOUT,
     long_about = LONG_ABOUT,
     override_usage = USAGE,
@@ -73,6 +84,7 @@ pub enum Command {
     Replace(ReplaceArgs),
     Export(ExportArgs),
     Glossary(GlossaryArgs),
+    Diff(DiffArgs),
     Spell(SpellArgs),
 }
 
@@ -423,6 +435,64 @@ pub struct GlossaryPaths {
 
     /// Transcript files, or folders to search for .vtt, .srt and .txt files
     #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+const DIFF_LONG: &str = "\
+Show what changed in transcripts since a commit, cue by cue.
+
+Compares the .vtt, .srt and .txt files under each PATH (default: the current folder;
+the same walking rule as `check`) that `git diff --name-status --no-renames REV`
+reports with their version in REV (default HEAD), and prints, per file, its path and
+one line per changed cue:
+
+  PATH:LINE: HH:MM:SS.mmm TEXT
+
+LINE is the line of the cue's timing line (of a TXT entry) in the working file, or in
+REV for a deleted cue. Changed words are marked as `git diff --word-diff=plain` marks
+them, `[-old-]{+new+}`; a retimed cue shows `OLD START --> OLD END => NEW START --> NEW END`
+before its text (a TXT entry has no end: `OLD START => NEW START`). Line breaks inside a
+cue are shown as \\n.
+
+Cues are aligned on their text, so an inserted cue is one change however many cues
+follow it. A change only in a header, NOTE, identifier, line endings or byte-order mark
+is not a cue change, and a file without cue changes is not listed. Untracked files are
+not compared (as in `git diff`); a file deleted from the working tree has every cue
+deleted, a file added since REV every cue inserted.
+
+With --files OLD NEW, the two files are compared outside git (same format only), so
+cueline works as a git difftool: git difftool -y -x 'cueline diff --files'";
+
+const DIFF_AFTER: &str = "\
+Exit status: 0 with or without changes; 2 outside a git work tree, without git, when
+REV is not a commit, a PATH is outside the work tree, HEAD has no commit yet (and no
+--against), or a file cannot be read.
+
+Examples:
+  cueline diff
+  cueline diff --against HEAD~3 transcripts/
+  cueline diff --json | jq '.[].changes | length'
+  cueline diff --files old/episode.vtt episode.vtt";
+
+/// Show what changed in transcripts since a commit (or between two files), cue by cue.
+#[derive(Debug, Args)]
+#[command(long_about = DIFF_LONG, after_long_help = DIFF_AFTER)]
+pub struct DiffArgs {
+    /// Print one JSON array of {"path","changes":[{"kind","cue","before","after",
+    /// "before_start_ms","before_end_ms","after_start_ms","after_end_ms"}]}
+    #[arg(long)]
+    pub json: bool,
+
+    /// Compare with this commit instead of HEAD
+    #[arg(long, value_name = "REV", conflicts_with = "files")]
+    pub against: Option<String>,
+
+    /// Compare two files outside git
+    #[arg(long, num_args = 2, value_names = ["OLD", "NEW"], conflicts_with = "paths")]
+    pub files: Option<Vec<PathBuf>>,
+
+    /// Files and folders to compare (default: the current folder)
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }
 

@@ -36,6 +36,9 @@ pub enum CliError {
     Read { path: PathBuf, source: io::Error },
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// git is missing, refused, or was asked for something that does not exist.
+    #[error(transparent)]
+    Git(#[from] cueline_git::GitError),
     /// The work found errors: invalid edits, a refused replacement, a read-only document.
     #[error("{0}")]
     Invalid(String),

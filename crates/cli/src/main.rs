@@ -8,6 +8,7 @@
 mod apply;
 mod args;
 mod check;
+mod diff;
 mod error;
 mod export;
 mod glossary;
@@ -45,12 +46,14 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse_from(argv);
     init_logging();
+    settle_interrupted_writes();
     let result = match &cli.command {
         Command::Check(a) => check::run(a),
         Command::Apply(a) => apply::run(a),
         Command::Replace(a) => replace::run(a),
         Command::Export(a) => export::run(a),
         Command::Glossary(a) => glossary::run(a),
+        Command::Diff(a) => diff::run(a),
         Command::Spell(a) => spell::run(a),
     };
     match result {
@@ -58,6 +61,14 @@ fn main() -> ExitCode {
         // `cueline check | head`: the reader has all it wanted
         Err(CliError::Stdout(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => report(&e).into(),
+    }
+}
+
+/// Before any command: a multi-file write that a killed `cueline` (or app) left half-done is
+/// completed or undone, and the user is told which.
+fn settle_interrupted_writes() {
+    for settled in cueline_transcript_store::settle_default() {
+        eprintln!("cueline: {settled}");
     }
 }
 

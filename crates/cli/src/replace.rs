@@ -204,7 +204,8 @@ fn may_hold(path: &std::path::Path, matcher: &Matcher) -> bool {
 /// Stages every changed file, then renames them all into place, reporting what happened on
 /// failure.
 fn write_all(plans: &[FilePlan]) -> Result<(), Status> {
-    let mut batch = StagedWrites::new();
+    // recorded: a kill during the renames is rolled forward or back by the next command
+    let mut batch = StagedWrites::recorded(cueline_transcript_store::default_intent_dir());
     let changed = plans
         .iter()
         .filter_map(|p| Some((&p.target.path, p.new_bytes.as_deref()?)));

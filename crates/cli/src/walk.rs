@@ -142,7 +142,7 @@ pub fn path_key(path: &Path) -> Option<FileKey> {
 }
 
 /// Hidden entries and `node_modules` are not searched below a root.
-fn skipped(name: &[u8]) -> bool {
+pub fn skipped(name: &[u8]) -> bool {
     name.first() == Some(&b'.') || name == b"node_modules"
 }
 

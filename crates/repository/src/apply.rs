@@ -155,7 +155,7 @@ pub(crate) fn apply(
         return Err(ApplyError::Changed { paths });
     }
 
-    let mut batch = StagedWrites::new();
+    let mut batch = StagedWrites::recorded(cueline_transcript_store::default_intent_dir());
     for (n, chunk) in ready.chunks(PROGRESS_BATCH).enumerate() {
         batch.stage_all(chunk.iter().map(|p| (&p.path, p.after.as_slice())))?;
         progress(ApplyProgress {
@@ -288,7 +288,7 @@ pub(crate) fn undo(project: &Project, applied: &Applied) -> Result<Undone, UndoE
     // Stage everything, then look again: a file that changed while the temporary files were
     // written is refused (the batch is staged again without it), never overwritten.
     loop {
-        let mut batch = StagedWrites::new();
+        let mut batch = StagedWrites::recorded(cueline_transcript_store::default_intent_dir());
         batch.stage_all(restore.iter().map(|f| (&f.path, f.before.as_slice())))?;
         let late: Vec<bool> = restore
             .par_iter()

@@ -26,6 +26,8 @@ use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 use thiserror::Error;
 
+use crate::intent::{Intent, IntentFile, Phase};
+
 /// How many symbolic links are followed before giving up (Linux's own limit is 40).
 const MAX_SYMLINKS: usize = 40;
 
@@ -71,6 +73,9 @@ pub enum WriteError {
     Duplicate { path: PathBuf },
     #[error("a staged write failed earlier, so this batch can no longer be committed")]
     Abandoned,
+    /// The intent record of a multi-file write could not be written (nothing was changed).
+    #[error("cannot record the write in {}: {source}", dir.display())]
+    Intent { dir: PathBuf, source: io::Error },
 }
 
 impl WriteError {
@@ -86,7 +91,7 @@ impl WriteError {
             | WriteError::Write { path, .. }
             | WriteError::Rename { path, .. }
             | WriteError::Duplicate { path } => Some(path),
-            WriteError::Abandoned => None,
+            WriteError::Abandoned | WriteError::Intent { .. } => None,
         }
     }
 }
@@ -124,6 +129,8 @@ struct Prepared {
     requested: PathBuf,
     target: PathBuf,
     existing: Option<fs::Metadata>,
+    /// The temporary file's exact path, when an intent record named it beforehand.
+    temp: Option<PathBuf>,
 }
 
 impl Prepared {
@@ -138,7 +145,16 @@ impl Prepared {
             .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
         let prefix = format!(".{}.", truncate(&name, MAX_NAME_IN_TEMP));
         let mut builder = tempfile::Builder::new();
-        builder.prefix(&prefix).suffix(".tmp");
+        let fixed = self
+            .temp
+            .as_ref()
+            .and_then(|t| t.file_name())
+            .map(|n| n.to_string_lossy().into_owned());
+        match &fixed {
+            // exactly the name the intent record holds (created new, never reused)
+            Some(exact) => builder.prefix(exact).suffix("").rand_bytes(0),
+            None => builder.prefix(&prefix).suffix(".tmp"),
+        };
         if self.existing.is_none() {
             set_new_file_permissions(&mut builder);
         }
@@ -223,11 +239,25 @@ pub struct StagedWrites {
     staged: Vec<Staged>,
     targets: HashSet<PathBuf>,
     abandoned: bool,
+    /// Where to keep an intent record, for a batch that is all-or-nothing across a crash.
+    intent_dir: Option<PathBuf>,
+    /// Declared after `staged`: on drop, the temporary files go before their record.
+    intent: Option<Intent>,
 }
 
 impl StagedWrites {
     pub fn new() -> StagedWrites {
         StagedWrites::default()
+    }
+
+    /// A batch that keeps an intent record in `dir` (see [`crate::intent`]), so that a crash
+    /// during its renames is rolled forward or back by the next [`crate::settle`]; with no
+    /// folder (no data folder in the environment), a plain batch.
+    pub fn recorded(dir: Option<PathBuf>) -> StagedWrites {
+        StagedWrites {
+            intent_dir: dir,
+            ..StagedWrites::default()
+        }
     }
 
     /// How many files are staged.
@@ -261,6 +291,8 @@ impl StagedWrites {
         let result = self.try_stage_all(files);
         if result.is_err() {
             self.staged.clear();
+            // the temporary files are gone, so their record goes too
+            self.intent = None;
             self.abandoned = true;
         }
         result
@@ -281,6 +313,7 @@ impl StagedWrites {
         for (path, bytes) in files {
             jobs.push((self.prepare(path.as_ref())?, bytes));
         }
+        self.record_staging(&mut jobs)?;
         // waiting on the disk, not computing: more threads than cores pay off
         let threads = jobs.len().min(MAX_WRITER_THREADS);
         let staged: Vec<Result<Staged, WriteError>> = if threads <= 1 {
@@ -294,6 +327,51 @@ impl StagedWrites {
             self.staged.push(s?);
         }
         Ok(())
+    }
+
+    /// With an intent record: names each job's temporary file and writes the record (durably)
+    /// before any of them exists, so a crash while staging leaves nothing unaccounted for.
+    fn record_staging<B: AsRef<[u8]>>(
+        &mut self,
+        jobs: &mut [(Prepared, B)],
+    ) -> Result<(), WriteError> {
+        let Some(dir) = self.intent_dir.clone() else {
+            return Ok(());
+        };
+        if jobs.is_empty() {
+            return Ok(());
+        }
+        let record_err = |e: io::Error| WriteError::Intent {
+            dir: dir.clone(),
+            source: e,
+        };
+        if self.intent.is_none() {
+            self.intent = Some(Intent::start(&dir).map_err(record_err)?);
+        }
+        let Some(intent) = self.intent.as_mut() else {
+            return Ok(());
+        };
+        for (p, bytes) in jobs.iter_mut() {
+            let n = intent.record.files.len();
+            let name = p
+                .target
+                .file_name()
+                .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+            let temp = parent_dir(&p.target).join(format!(
+                ".{}.{}-{n}.tmp",
+                truncate(&name, MAX_NAME_IN_TEMP),
+                intent.id()
+            ));
+            intent.record.files.push(IntentFile {
+                target: absolute(&p.target),
+                temp: absolute(&temp),
+                before: None,
+                after: Some(blake3::hash(bytes.as_ref()).to_hex().to_string()),
+                backup: None,
+            });
+            p.temp = Some(temp);
+        }
+        intent.save().map_err(record_err)
     }
 
     /// Resolves `path` to the file to replace and checks that it can be one.
@@ -323,39 +401,57 @@ impl StagedWrites {
             requested: path.into(),
             target,
             existing,
+            temp: None,
         })
     }
 
     /// Renames every staged file over its target, in staging order, then flushes the
     /// directories. A rename within one directory practically never fails once the temporary
-    /// file exists; if one does, the files replaced before it stay replaced (the error lists
-    /// them) and the remaining temporary files are removed.
-    pub fn commit(self) -> Result<(), WriteError> {
+    /// file exists; if one does, the remaining temporary files are removed, and in a recorded
+    /// batch the files replaced before it are put back from their backups (the error lists
+    /// any that could not be); in a plain batch they stay replaced (the error lists them).
+    pub fn commit(mut self) -> Result<(), WriteError> {
         if self.abandoned {
             return Err(WriteError::Abandoned);
         }
-        let mut replaced = Vec::with_capacity(self.staged.len());
+        let staged = std::mem::take(&mut self.staged);
+        let intent = self.intent.take();
+        let intent = match intent {
+            Some(i) => Some(record_renaming(i, &staged)?),
+            None => None,
+        };
+        let mut replaced = Vec::with_capacity(staged.len());
+        let mut done: Vec<usize> = Vec::with_capacity(staged.len());
         let mut dirs: Vec<PathBuf> = Vec::new();
-        for s in self.staged {
+        let mut failure = None;
+        for (n, s) in staged.into_iter().enumerate() {
             if let Some(error) = testing::injected(&s.requested, testing::FailStep::Rename) {
-                return Err(WriteError::Rename {
-                    path: s.requested,
-                    source: error,
-                    replaced,
-                });
+                failure = Some((s.requested, error));
+                break;
             }
-            if let Err(e) = s.temp.persist(&s.target) {
-                return Err(WriteError::Rename {
-                    path: s.requested,
-                    source: e.error,
-                    replaced,
-                });
-            }
+            let requested = s.requested;
             let dir = parent_dir(&s.target);
+            if let Err(e) = s.temp.persist(&s.target) {
+                failure = Some((requested, e.error));
+                break;
+            }
             if !dirs.contains(&dir) {
                 dirs.push(dir);
             }
-            replaced.push(s.requested);
+            replaced.push(requested);
+            done.push(n);
+        }
+        if let Some((path, source)) = failure {
+            // all or nothing: what was replaced goes back, from the record's backups
+            let replaced = match intent {
+                Some(i) => roll_back_in_process(i, &done, replaced),
+                None => replaced,
+            };
+            return Err(WriteError::Rename {
+                path,
+                source,
+                replaced,
+            });
         }
         for dir in dirs {
             if let Err(e) = sync_dir(&dir) {
@@ -363,8 +459,69 @@ impl StagedWrites {
                 tracing::warn!(dir = %dir.display(), error = %e, "cannot flush directory");
             }
         }
+        if let Some(i) = intent {
+            i.finish();
+        }
         Ok(())
     }
+}
+
+/// Before the first rename: each target's hash and a backup of its bytes go into the record,
+/// which is then marked as renaming, durably.
+fn record_renaming(mut intent: Intent, staged: &[Staged]) -> Result<Intent, WriteError> {
+    let dir = intent.dir().to_path_buf();
+    for (n, s) in staged.iter().enumerate() {
+        let existing = fs::read(&s.target).ok();
+        let backup = match &existing {
+            Some(_) => Some(
+                intent
+                    .back_up(n, &s.target)
+                    .map_err(|e| WriteError::Intent {
+                        dir: dir.clone(),
+                        source: e,
+                    })?,
+            ),
+            None => None,
+        };
+        if let Some(f) = intent.record.files.get_mut(n) {
+            f.before = existing.map(|b| blake3::hash(&b).to_hex().to_string());
+            f.backup = backup;
+        }
+    }
+    intent.record.phase = Phase::Renaming;
+    intent
+        .save()
+        .map_err(|e| WriteError::Intent { dir, source: e })?;
+    Ok(intent)
+}
+
+/// A rename failed half-way: the files already replaced (`done`, indices into the record)
+/// are put back from their backups. Returns the files that could not be put back.
+fn roll_back_in_process(intent: Intent, done: &[usize], replaced: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut left = Vec::new();
+    for (&n, path) in done.iter().zip(replaced) {
+        let Some(f) = intent.record.files.get(n) else {
+            left.push(path);
+            continue;
+        };
+        let ok = match &f.backup {
+            Some(b) => fs::read(b)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| write_atomic(&f.target, &bytes).map_err(|e| e.to_string())),
+            None => fs::remove_file(&f.target).map_err(|e| e.to_string()),
+        };
+        if let Err(e) = ok {
+            tracing::warn!(path = %path.display(), error = %e, "cannot put a file back");
+            left.push(path);
+        }
+    }
+    if left.is_empty() {
+        intent.finish();
+    } else {
+        // keep the record: the next settle tries again
+        std::mem::forget(intent);
+    }
+    left
 }
 
 /// Follows symbolic links from `path` to the file that a write should replace. A missing
@@ -479,6 +636,20 @@ pub mod testing {
     }
 
     static FAULTS: Mutex<Vec<(PathBuf, FailStep)>> = Mutex::new(Vec::new());
+    static INTENT_FAULTS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+    /// Makes the next write of an intent record in the folder `dir` fail, as `ENOSPC` would.
+    pub fn fail_next_intent(dir: &Path) {
+        let mut f = INTENT_FAULTS.lock().unwrap_or_else(|p| p.into_inner());
+        f.push(dir.to_path_buf());
+    }
+
+    pub(crate) fn injected_intent(dir: &Path) -> Option<io::Error> {
+        let mut f = INTENT_FAULTS.lock().unwrap_or_else(|p| p.into_inner());
+        let at = f.iter().position(|d| d == dir)?;
+        f.remove(at);
+        Some(io::Error::from_raw_os_error(28))
+    }
 
     /// Makes the next write of `path` (as the caller spells it) fail at `step`.
     pub fn fail_next_write(path: &Path, step: FailStep) {

@@ -20,6 +20,7 @@ pub mod autosave;
 pub mod compare;
 pub mod documents;
 pub mod folder;
+pub mod intent;
 pub mod journal;
 pub mod live;
 pub mod open_document;
@@ -33,6 +34,7 @@ pub use autosave::{Autosave, AutosavePolicy, Hold, SaveStatus};
 pub use compare::{CompareRow, ComparedCue, compare};
 pub use documents::{DocId, Documents};
 pub use folder::{CONFIG_DIR, Episode, EpisodeFile, Folder, in_config_dir, scan_folder};
+pub use intent::{Outcome, Settled, default_intent_dir, settle, settle_default};
 pub use journal::{
     Journal, JournalContents, JournalError, JournalOp, data_dir, default_journal_dir, list_journals,
 };

@@ -263,6 +263,8 @@ pub fn open_initial(state: &AppState) -> Result<DocumentView, IpcError> {
                 )),
             }
         }
+        // The user's copy of the installed demo is theirs: an ordinary document.
+        Launch::Demo(DemoSource::Copy(path)) => open_path(state, path),
         Launch::Demo(source) => {
             // (Not `if let Some(id) = state.open().demo`: the guard would live through the
             // block and `view` would lock again.)
@@ -271,7 +273,7 @@ pub fn open_initial(state: &AppState) -> Result<DocumentView, IpcError> {
                 return state.open().view(id);
             }
             let mut doc = match source {
-                DemoSource::File(path) => OpenDocument::open(path)?,
+                DemoSource::File(path) | DemoSource::Copy(path) => OpenDocument::open(path)?,
                 DemoSource::Builtin => OpenDocument::from_bytes(
                     DEMO_BUILTIN,
                     cueline_transcript::Format::Vtt,

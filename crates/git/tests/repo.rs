@@ -1,0 +1,185 @@
+//! The system `git` through `Repo`, in real repositories made by the tests: a commit of
+//! chosen files while another is staged, a refusing hook, the first commit, operations in
+//! progress, a detached HEAD, checkout bytes with `eol` attributes, and git's refusals.
+
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use cueline_git::{GitError, Repo};
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// An empty repository with its own identity and no signing.
+fn init() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    git(d, &["config", "user.name", "Test"]);
+    git(d, &["config", "user.email", "test@example.com"]);
+    git(d, &["config", "commit.gpgsign", "false"]);
+    dir
+}
+
+const VTT: &str = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nMatt McKay here.\n";
+
+fn committed(d: &Path, rev: &str) -> Vec<String> {
+    git(d, &["show", "--name-only", "--format=", rev])
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_first_commit_then_only_the_chosen_files_while_another_is_staged() {
+    let dir = init();
+    let d = dir.path();
+    fs::write(d.join("a.vtt"), VTT).unwrap();
+    fs::write(d.join("a.txt"), "00:00:01 Matt McKay here.\n").unwrap();
+    fs::write(d.join("b.vtt"), VTT).unwrap();
+    let repo = Repo::discover(d).unwrap();
+    assert_eq!(repo.head().unwrap(), None);
+    assert!(matches!(
+        repo.resolve_commit("HEAD"),
+        Err(GitError::NoCommit)
+    ));
+    let first = repo
+        .commit_only("First", &["a.vtt".into(), "a.txt".into(), "b.vtt".into()])
+        .unwrap();
+    assert_eq!(repo.head().unwrap().as_deref(), Some(first.as_str()));
+
+    fs::write(d.join("a.vtt"), VTT.replace("McKay", "Makai")).unwrap();
+    fs::write(d.join("a.txt"), "00:00:01 Matt Makai here.\n").unwrap();
+    fs::write(d.join("b.vtt"), VTT.replace("here", "there")).unwrap();
+    git(d, &["add", "b.vtt"]);
+    let second = repo
+        .commit_only(
+            "Fix names in a: Matt Makai",
+            &["a.vtt".into(), "a.txt".into()],
+        )
+        .unwrap();
+    assert_ne!(first, second);
+    assert_eq!(committed(d, "HEAD"), vec!["a.txt", "a.vtt"]);
+    assert_eq!(
+        git(d, &["log", "-1", "--format=%s"]).trim(),
+        "Fix names in a: Matt Makai"
+    );
+    // b.vtt is still staged, and still out of HEAD
+    let status = repo.status().unwrap();
+    let b = status.iter().find(|e| e.path == "b.vtt").unwrap();
+    assert!(b.staged && !b.modified);
+    assert!(status.iter().all(|e| e.path != "a.vtt"));
+}
+
+#[test]
+fn a_refusing_hook_commits_nothing_and_says_why() {
+    let dir = init();
+    let d = dir.path();
+    fs::write(d.join("a.vtt"), VTT).unwrap();
+    let repo = Repo::discover(d).unwrap();
+    let first = repo.commit_only("First", &["a.vtt".into()]).unwrap();
+    let hook = d.join(".git/hooks/pre-commit");
+    fs::write(
+        &hook,
+        "#!/bin/sh\necho 'a.vtt:4: McKay is in the glossary: Makai' >&2\nexit 1\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    fs::write(d.join("a.vtt"), VTT.replace("here", "there")).unwrap();
+    let err = repo.commit_only("Second", &["a.vtt".into()]).unwrap_err();
+    match err {
+        GitError::CommitRefused(said) => {
+            assert!(said.contains("McKay is in the glossary"), "{said}")
+        }
+        other => panic!("expected a refused commit, got {other:?}"),
+    }
+    assert_eq!(repo.head().unwrap().as_deref(), Some(first.as_str()));
+}
+
+#[test]
+fn operations_in_progress_and_a_detached_head() {
+    let dir = init();
+    let d = dir.path();
+    fs::write(d.join("a.vtt"), VTT).unwrap();
+    let repo = Repo::discover(d).unwrap();
+    repo.commit_only("First", &["a.vtt".into()]).unwrap();
+    assert_eq!(repo.operation_in_progress().unwrap(), None);
+    assert!(!repo.detached().unwrap());
+
+    // a real merge conflict
+    git(d, &["checkout", "-q", "-b", "other"]);
+    fs::write(d.join("a.vtt"), VTT.replace("McKay", "Makai")).unwrap();
+    git(d, &["commit", "-qam", "other"]);
+    git(d, &["checkout", "-q", "main"]);
+    fs::write(d.join("a.vtt"), VTT.replace("McKay", "McKey")).unwrap();
+    git(d, &["commit", "-qam", "main"]);
+    let merged = Command::new("git")
+        .args(["merge", "-q", "other"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert!(!merged.status.success());
+    assert_eq!(
+        repo.operation_in_progress().unwrap(),
+        Some("a merge is in progress")
+    );
+    let status = repo.status().unwrap();
+    assert!(status.iter().any(|e| e.path == "a.vtt" && e.unmerged));
+    let err = repo.commit_only("x", &["a.vtt".into()]).unwrap_err();
+    assert!(err.to_string().contains("a merge is in progress"), "{err}");
+    git(d, &["merge", "--abort"]);
+
+    git(d, &["checkout", "-q", "--detach", "HEAD~1"]);
+    assert!(repo.detached().unwrap());
+}
+
+#[test]
+fn checkout_bytes_follow_eol_attributes() {
+    let dir = init();
+    let d = dir.path();
+    fs::write(d.join(".gitattributes"), "*.vtt text eol=crlf\n").unwrap();
+    fs::write(d.join("a.vtt"), VTT).unwrap();
+    let repo = Repo::discover(d).unwrap();
+    repo.commit_only("First", &[".gitattributes".into(), "a.vtt".into()])
+        .unwrap();
+    let stored = repo
+        .files_at("HEAD", &["a.vtt".into(), "nope.vtt".into()])
+        .unwrap();
+    assert_eq!(stored, vec![Some(VTT.as_bytes().to_vec()), None]);
+    let out = repo.checkout_bytes("HEAD", "a.vtt").unwrap().unwrap();
+    assert_eq!(out, VTT.replace('\n', "\r\n").into_bytes());
+    assert_eq!(repo.checkout_bytes("HEAD", "nope.vtt").unwrap(), None);
+}
+
+#[test]
+fn no_repository_and_a_bare_one() {
+    let plain = tempfile::tempdir().unwrap();
+    assert!(matches!(
+        Repo::discover(plain.path()),
+        Err(GitError::NotWorkTree(_))
+    ));
+    let bare = tempfile::tempdir().unwrap();
+    git(bare.path(), &["init", "-q", "--bare"]);
+    assert!(matches!(
+        Repo::discover(bare.path()),
+        Err(GitError::Bare(_))
+    ));
+}
