@@ -105,6 +105,36 @@ fn plain(s: &str) -> String {
         .collect()
 }
 
+/// `word` in ASCII letters for Double Metaphone (which only handles ASCII): accents are
+/// dropped from Latin letters, other letters are left out.
+fn ascii_letters(word: &str) -> String {
+    word.chars()
+        .filter_map(|c| {
+            if c.is_ascii_alphabetic() {
+                return Some(c);
+            }
+            let base = match c.to_lowercase().next().unwrap_or(c) {
+                'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+                'ç' | 'ć' | 'č' => 'c',
+                'ď' | 'đ' => 'd',
+                'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+                'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' => 'i',
+                'ł' | 'ľ' | 'ĺ' => 'l',
+                'ñ' | 'ń' | 'ň' => 'n',
+                'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+                'ŕ' | 'ř' => 'r',
+                'ś' | 'š' | 'ş' | 'ß' => 's',
+                'ť' | 'ţ' => 't',
+                'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+                'ý' | 'ÿ' => 'y',
+                'ź' | 'ż' | 'ž' => 'z',
+                _ => return None,
+            };
+            Some(base)
+        })
+        .collect()
+}
+
 impl Reviewer {
     pub fn new(dictionary: spellbook::Dictionary, words: &KnownWords, options: Options) -> Self {
         let mut r = Reviewer {
@@ -168,7 +198,7 @@ impl Reviewer {
         {
             return c.clone();
         }
-        let r = self.metaphone.double_metaphone(word);
+        let r = self.metaphone.double_metaphone(&ascii_letters(word));
         let codes = [r.primary(), r.alternate()];
         if let Ok(mut cache) = self.code_cache.write() {
             cache.insert(word.to_owned(), codes.clone());
@@ -350,7 +380,14 @@ impl Reviewer {
                             .unwrap_or(usize::MAX);
                         let code_len = name.codes[0].chars().count();
                         let allowed = if code_len >= 6 { 1 } else { 0 };
+                        // ordinary words only: the same primary sound, and spelled at
+                        // least somewhat alike ("rough" ~ "ruff", not "review" ~ "ruff")
+                        let alike = !ordinary
+                            || (codes[0] == name.codes[0]
+                                && strsim::normalized_levenshtein(&window_plain, &name.plain)
+                                    >= 0.4);
                         if d <= allowed
+                            && alike
                             && !never
                                 .iter()
                                 .any(|r| r.start < span.end && span.start < r.end)
@@ -440,6 +477,8 @@ mod tests {
         // spelled right; an ordinary word alone against a one-word name; a `!` span
         assert!(flags(&r, "Matt Makai uses Claude Code with LangChain and ruff.").is_empty());
         assert!(flags(&r, "a cloud of code, a rough idea").is_empty());
+        // Double Metaphone sees ASCII only: accented words are folded, never a panic
+        assert!(flags(&r, "blasé Sandøy NÚKASTÚL naïve 東京").len() <= 3);
         assert!(
             flags(
                 &r,
