@@ -478,7 +478,7 @@ mod tests {
         assert!(flags(&r, "Matt Makai uses Claude Code with LangChain and ruff.").is_empty());
         assert!(flags(&r, "a cloud of code, a rough idea").is_empty());
         // Double Metaphone sees ASCII only: accented words are folded, never a panic
-        assert!(flags(&r, "blasé Sandøy NÚKASTÚL naïve 東京").len() <= 3);
+        assert!(flags(&r, "blasé Sandøy NÚKASTÚL naïve 東京").len() <= 5);
         assert!(
             flags(
                 &r,
