@@ -85,6 +85,7 @@ pub enum Command {
     Export(ExportArgs),
     Glossary(GlossaryArgs),
     Diff(DiffArgs),
+    Spell(SpellArgs),
 }
 
 const CHECK_LONG: &str = "\
@@ -379,7 +380,23 @@ pub enum GlossaryCommand {
     /// Apply every fix of the glossary, pairs included, to all files at once
     #[command(long_about = GLOSSARY_APPLY_LONG, after_long_help = GLOSSARY_APPLY_AFTER)]
     Apply(GlossaryPaths),
+    /// Print glossary entries (TOML) for the sounds-like flags found, most frequent first
+    #[command(long_about = GLOSSARY_SUGGEST_LONG)]
+    Suggest(GlossaryPaths),
 }
+
+const GLOSSARY_SUGGEST_LONG: &str = "\
+Print one TOML [[entry]] per distinct HEARD -> NAME pair that `cueline spell` flags as
+sounds-like (pairs whose HEARD already is a `wrong` of the glossary are left out),
+most frequent first, ready to paste into `.cueline/glossary.toml`:
+
+  [[entry]]
+  wrong = \"Matt McKay\"
+  right = \"Matt Makai\"
+  note = \"3 times in 2 files\"
+
+Exit status: 0, also when there is nothing to suggest; 2 on usage errors, unreadable
+files, no dictionary, or a bad words.txt or glossary.";
 
 const GLOSSARY_CHECK_LONG: &str = "\
 List every glossary hit, one line each, in path order:
@@ -477,4 +494,67 @@ pub struct DiffArgs {
     /// Files and folders to compare (default: the current folder)
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+}
+
+const SPELL_LONG: &str = "\
+Flag unknown words and spans that sound like a known name in transcripts.
+
+Checks the cue text of every .vtt, .srt and .txt file under each PATH (folders as in
+`cueline check`) with the Hunspell dictionary LANG (LANG.aff and LANG.dic, searched in
+$CUELINE_DICT_DIR, then /usr/share/hunspell) and the known words: the project's
+`.cueline/words.txt` and the `right` terms of `.cueline/glossary.toml` (found in the
+folder of each PATH or the nearest folder above it), and $XDG_CONFIG_HOME/cueline/words.txt.
+
+words.txt: one word or phrase a line, trimmed; `#` starts a comment line; a line ending in
+` ~` is a name matched by sound even against ordinary words (`ruff ~`); a line starting
+with `!` is a span never flagged as sounds-like (`!rough idea`).
+
+Prints one line per flag, in path, line and column order, then a summary:
+
+  PATH:LINE:COL: spelling: WORD (did you mean: A, B, C)
+  PATH:LINE:COL: sounds-like: HEARD -> NAME
+  N flags (S spelling, K sounds-like) in M files; F files checked
+
+COL counts Unicode scalar values from the start of the file line (a TXT entry's stamp
+included). Files that are not text are skipped with a warning.";
+
+const SPELL_AFTER: &str = "\
+Exit status: 0 nothing flagged, 1 flags found, 2 usage errors, unreadable files, no
+dictionary, or a bad words.txt or glossary.
+
+Examples:
+  cueline spell transcripts/
+  cueline spell --only sounds-like --no-suggest transcripts/
+  cueline spell --json episode.vtt | jq -r '.[].text' | sort | uniq -c";
+
+/// Flag unknown words and spans that sound like a known name (a review pass).
+#[derive(Debug, Args)]
+#[command(long_about = SPELL_LONG, after_long_help = SPELL_AFTER)]
+pub struct SpellArgs {
+    /// Print one JSON array of {"path","line","column","cue","kind","text","suggestions"}
+    #[arg(long)]
+    pub json: bool,
+
+    /// Only this kind of flag
+    #[arg(long, value_name = "KIND")]
+    pub only: Option<SpellKind>,
+
+    /// The Hunspell dictionary
+    #[arg(long, value_name = "LANG", default_value = "en_US")]
+    pub lang: String,
+
+    /// Skip the dictionary's suggestions (known-word suggestions and names stay)
+    #[arg(long)]
+    pub no_suggest: bool,
+
+    /// Transcript files, or folders to search for .vtt, .srt and .txt files
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+/// The kinds `spell --only` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SpellKind {
+    Spelling,
+    SoundsLike,
 }

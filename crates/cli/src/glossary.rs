@@ -24,6 +24,7 @@ pub fn run(args: &GlossaryArgs) -> Result<Status, CliError> {
     match &args.command {
         GlossaryCommand::Check(a) => check(a),
         GlossaryCommand::Apply(a) => apply(a),
+        GlossaryCommand::Suggest(a) => crate::spell::suggest_glossary(a),
     }
 }
 

@@ -17,6 +17,7 @@ mod load;
 mod output;
 mod replace;
 mod repo;
+mod spell;
 mod walk;
 
 use std::ffi::OsString;
@@ -53,6 +54,7 @@ fn main() -> ExitCode {
         Command::Export(a) => export::run(a),
         Command::Glossary(a) => glossary::run(a),
         Command::Diff(a) => diff::run(a),
+        Command::Spell(a) => spell::run(a),
     };
     match result {
         Ok(status) => status.into(),

@@ -57,6 +57,10 @@ fn walk_dir(root: &Path, found: &mut Vec<Target>, errors: &mut Vec<CliError>) {
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
+                // `.cueline/` is configuration, also when it is the folder named
+                if cueline_transcript_store::in_config_dir(e.path()) {
+                    continue;
+                }
                 if let Some(format) = Format::from_path(e.path()) {
                     found.push(Target {
                         path: e.into_path(),
@@ -153,5 +157,39 @@ mod tests {
         assert!(skipped(b"node_modules"));
         assert!(!skipped(b"talk.vtt"));
         assert!(!skipped(b"node_modules2"));
+    }
+}
+
+/// `.cueline/` is configuration: no walker (this one, the project's scan, the sidebar's
+/// folder scan) lists a transcript under it, even when the folder itself is named.
+#[cfg(test)]
+mod config_dir_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn no_walker_lists_a_file_under_cueline() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".cueline/old")).unwrap();
+        std::fs::write(root.join("ep.vtt"), "WEBVTT\n").unwrap();
+        std::fs::write(root.join(".cueline/notes.txt"), "00:00:01 hi\n").unwrap();
+        std::fs::write(root.join(".cueline/old/ep.vtt"), "WEBVTT\n").unwrap();
+        std::fs::write(root.join(".cueline/glossary.toml"), "").unwrap();
+
+        let (cli, errors) = transcripts(&[root.to_path_buf(), root.join(".cueline")]);
+        assert!(errors.is_empty());
+        let cli: Vec<_> = cli.into_iter().map(|t| t.path).collect();
+        assert_eq!(cli, vec![root.join("ep.vtt")]);
+
+        let project = cueline_repository::Project::open(root).unwrap();
+        let listed: Vec<_> = project.files().iter().map(|f| f.path.clone()).collect();
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert!(listed[0].ends_with("ep.vtt"));
+
+        let folder = cueline_transcript_store::scan_folder(&root.join(".cueline")).unwrap();
+        assert!(folder.episodes.is_empty(), "{:?}", folder.episodes);
+        let folder = cueline_transcript_store::scan_folder(root).unwrap();
+        assert_eq!(folder.episodes.len(), 1);
     }
 }

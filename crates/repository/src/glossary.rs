@@ -200,25 +200,32 @@ impl Glossary {
     /// The nearest `.cueline/glossary.toml` in `start`'s folder (or `start` itself, if it is a
     /// folder) or any folder above it.
     pub fn find_above(start: &Path) -> Option<PathBuf> {
-        // a file's own folder counts, not its link target's: a `.vtt` linked from elsewhere
-        // belongs to the project it is linked into
-        let absolute = if start.is_absolute() {
-            start.to_path_buf()
-        } else {
-            std::env::current_dir().ok()?.join(start)
-        };
-        let folder = if absolute.is_dir() {
-            absolute.as_path()
-        } else {
-            absolute.parent()?
-        };
-        let first = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
-        first
-            .ancestors()
-            .map(|dir| dir.join(GLOSSARY_PATH))
-            // found even when it is not a regular file, so that loading it says what is wrong
-            .find(|p| p.exists())
+        find_project_file(start, GLOSSARY_PATH)
     }
+}
+
+/// The nearest `relative` (a path under `.cueline/`, like [`GLOSSARY_PATH`]) in `start`'s
+/// folder (or `start` itself, if it is a folder) or any folder above it: the one rule by which
+/// the glossary and the project's words (`.cueline/words.txt`) are found.
+pub fn find_project_file(start: &Path, relative: &str) -> Option<PathBuf> {
+    // a file's own folder counts, not its link target's: a `.vtt` linked from elsewhere
+    // belongs to the project it is linked into
+    let absolute = if start.is_absolute() {
+        start.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(start)
+    };
+    let folder = if absolute.is_dir() {
+        absolute.as_path()
+    } else {
+        absolute.parent()?
+    };
+    let first = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+    first
+        .ancestors()
+        .map(|dir| dir.join(relative))
+        // found even when it is not a regular file, so that loading it says what is wrong
+        .find(|p| p.exists())
 }
 
 /// One place in the project where a glossary entry fires.

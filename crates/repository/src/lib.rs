@@ -99,7 +99,9 @@ pub mod search;
 
 pub use apply::{Applied, AppliedFile, ApplyProgress, ApplyStage, UndoRefusal, Undone};
 pub use error::{ApplyError, PlanError, ProjectError, SearchError, UndoError};
-pub use glossary::{GLOSSARY_PATH, Glossary, GlossaryEntry, GlossaryError, GlossaryHit};
+pub use glossary::{
+    GLOSSARY_PATH, Glossary, GlossaryEntry, GlossaryError, GlossaryHit, find_project_file,
+};
 pub use index::FileState;
 pub use pairs::{CueTexts, Disagreement, PairReport, compare_pair, first_disagreement};
 pub use plan::{

@@ -54,6 +54,10 @@ pub(crate) fn walk(root: &Path) -> Found {
             continue;
         }
         let path = entry.into_path();
+        // `.cueline/` is walked for the glossary and words, never for transcripts
+        if cueline_transcript_store::in_config_dir(&path) {
+            continue;
+        }
         if let Some(format) = Format::from_path(&path) {
             found.transcripts.push((path, format));
         } else if is_audio_file(&path) {

@@ -47,6 +47,15 @@ fn skipped_dir(name: &str) -> bool {
     name.starts_with('.') || name == "node_modules"
 }
 
+/// The project's configuration folder (glossary, words): never a place of transcripts.
+pub const CONFIG_DIR: &str = ".cueline";
+
+/// Whether `path` lies in a `.cueline/` folder: no walker lists such a file as a transcript.
+pub fn in_config_dir(path: &Path) -> bool {
+    path.parent()
+        .is_some_and(|dir| dir.components().any(|c| c.as_os_str() == CONFIG_DIR))
+}
+
 /// Scans `root` (made canonical) for transcripts.
 pub fn scan_folder(root: &Path) -> io::Result<Folder> {
     let root = std::fs::canonicalize(root)?;
@@ -80,6 +89,9 @@ pub fn scan_folder(root: &Path) -> io::Result<Folder> {
         let Some(format) = Format::from_path(path) else {
             continue;
         };
+        if in_config_dir(path) {
+            continue;
+        }
         let Some(stem) = path.file_stem() else {
             continue;
         };

@@ -33,7 +33,7 @@ pub use atomic::{StagedWrites, WriteError, write_all_atomic, write_atomic};
 pub use autosave::{Autosave, AutosavePolicy, Hold, SaveStatus};
 pub use compare::{CompareRow, ComparedCue, compare};
 pub use documents::{DocId, Documents};
-pub use folder::{Episode, EpisodeFile, Folder, scan_folder};
+pub use folder::{CONFIG_DIR, Episode, EpisodeFile, Folder, in_config_dir, scan_folder};
 pub use intent::{Outcome, Settled, default_intent_dir, settle, settle_default};
 pub use journal::{
     Journal, JournalContents, JournalError, JournalOp, data_dir, default_journal_dir, list_journals,
