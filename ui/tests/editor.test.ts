@@ -197,6 +197,21 @@ describe('cue commands', () => {
     expect(backend.edits).toEqual([[{ op: 'merge', cue: 0 }], [{ op: 'delete', cue: 1 }]]);
   });
 
+  it('nudges typed faster than the backend answers are all applied, in order', async () => {
+    await setup(['One.', 'Two.']);
+    const before = start(1).value;
+    text(1).focus();
+    // three nudges at once: -100, -100, +100 (Shift+F11, Shift+F11, Ctrl+F11)
+    key(text(1), { key: 'F11', shiftKey: true });
+    key(text(1), { key: 'F11', shiftKey: true });
+    key(text(1), { key: 'F11', ctrlKey: true });
+    key(text(1), { key: 'F12', ctrlKey: true });
+    await waitFor(() => expect(start(1).value).not.toBe(before));
+    await sleep(100);
+    expect(start(1).value).toBe('00:00:03.900');
+    expect(end(1).value).toBe('00:00:07.600');
+  });
+
   it('Alt+Down / Alt+Up move the focus between cues', async () => {
     await setup(['One.', 'Two.', 'Three.']);
     text(0).focus();

@@ -118,6 +118,26 @@ export class EditorController {
 
   // ----- running commands -----------------------------------------------------------------
 
+  /** The timing command running now; the next one starts when it has its answer. */
+  private timingTurn: Promise<void> = Promise.resolve();
+
+  /**
+   * Runs `task` after the timing commands before it have their answers. A nudge reads the cue's
+   * time from the view: two nudges typed faster than the backend answers would otherwise both
+   * start from the same time, and one of them would be lost.
+   */
+  private inTurn(task: () => Promise<unknown>): Promise<void> {
+    const run = this.timingTurn.then(
+      () => task(),
+      () => task(),
+    );
+    this.timingTurn = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return this.timingTurn;
+  }
+
   /** Runs a command by id (shortcut, button or menu). */
   async run(id: CommandId): Promise<void> {
     if (this.dialog !== null && id !== 'close-dialog' && id !== 'cheat-sheet') return;
@@ -146,15 +166,15 @@ export class EditorController {
         return;
       case 'set-start':
       case 'set-end':
-        await this.setFromPlayhead(id === 'set-start' ? 'start' : 'end');
+        await this.inTurn(() => this.setFromPlayhead(id === 'set-start' ? 'start' : 'end'));
         return;
       case 'start-earlier':
       case 'start-later':
-        await this.nudge('start', id === 'start-later' ? NUDGE_MS : -NUDGE_MS);
+        await this.inTurn(() => this.nudge('start', id === 'start-later' ? NUDGE_MS : -NUDGE_MS));
         return;
       case 'end-earlier':
       case 'end-later':
-        await this.nudge('end', id === 'end-later' ? NUDGE_MS : -NUDGE_MS);
+        await this.inTurn(() => this.nudge('end', id === 'end-later' ? NUDGE_MS : -NUDGE_MS));
         return;
       case 'insert-at-playhead':
         await this.insertAtPlayhead();
