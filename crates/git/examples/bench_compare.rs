@@ -21,6 +21,16 @@ fn pct(v: &mut [Duration], p: usize) -> f64 {
     v[(v.len() * p / 100).min(v.len() - 1)].as_secs_f64() * 1000.0
 }
 
+/// One line: our p50/p95 beside the line diff's, the ratio of the medians, and the goal.
+fn report(name: &str, ours: &mut [Duration], peer: &mut [Duration], goal_ms: f64) {
+    let (o50, o95) = (pct(ours, 50), pct(ours, 95));
+    let (p50, p95) = (pct(peer, 50), pct(peer, 95));
+    println!(
+        "{name:<24} p50 {o50:7.3} ms  p95 {o95:7.3} ms   line diff p50 {p50:7.3} ms  p95 {p95:7.3} ms   ratio {:.2}x   (goal: under {goal_ms} ms)",
+        o50 / p50
+    );
+}
+
 fn load() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
@@ -86,16 +96,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::hint::black_box(d.ops().len());
         peer.push(t.elapsed());
     }
-    let (o50, o95, p50, p95) = (
-        pct(&mut ours, 50),
-        pct(&mut ours, 95),
-        pct(&mut peer, 50),
-        pct(&mut peer, 95),
-    );
-    println!(
-        "marks after an edit      p50 {o50:7.3} ms  p95 {o95:7.3} ms   line diff p50 {p50:7.3} ms  p95 {p95:7.3} ms   ratio {:.2}x   (goal: under 5 ms)",
-        o50 / p50
-    );
+    report("marks after an edit", &mut ours, &mut peer, 5.0);
 
     let edited = session.document().print();
     let edited_text = String::from_utf8_lossy(&edited);
@@ -111,16 +112,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::hint::black_box(d.ops().len());
         peer.push(t.elapsed());
     }
-    let (o50, o95, p50, p95) = (
-        pct(&mut ours, 50),
-        pct(&mut ours, 95),
-        pct(&mut peer, 50),
-        pct(&mut peer, 95),
-    );
-    println!(
-        "marks on open            p50 {o50:7.3} ms  p95 {o95:7.3} ms   line diff p50 {p50:7.3} ms  p95 {p95:7.3} ms   ratio {:.2}x   (goal: under 50 ms)",
-        o50 / p50
-    );
+    report("marks on open", &mut ours, &mut peer, 50.0);
     println!("load average after: {}", load());
     Ok(())
 }

@@ -473,14 +473,16 @@ fn record_renaming(mut intent: Intent, staged: &[Staged]) -> Result<Intent, Writ
     for (n, s) in staged.iter().enumerate() {
         let existing = fs::read(&s.target).ok();
         let backup = match &existing {
-            Some(_) => Some(
-                intent
-                    .back_up(n, &s.target)
-                    .map_err(|e| WriteError::Intent {
-                        dir: dir.clone(),
-                        source: e,
-                    })?,
-            ),
+            Some(old) => {
+                Some(
+                    intent
+                        .back_up(n, &s.target, old)
+                        .map_err(|e| WriteError::Intent {
+                            dir: dir.clone(),
+                            source: e,
+                        })?,
+                )
+            }
             None => None,
         };
         if let Some(f) = intent.record.files.get_mut(n) {
@@ -504,13 +506,7 @@ fn roll_back_in_process(intent: Intent, done: &[usize], replaced: Vec<PathBuf>) 
             left.push(path);
             continue;
         };
-        let ok = match &f.backup {
-            Some(b) => fs::read(b)
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| write_atomic(&f.target, &bytes).map_err(|e| e.to_string())),
-            None => fs::remove_file(&f.target).map_err(|e| e.to_string()),
-        };
-        if let Err(e) = ok {
+        if let Err(e) = f.put_back() {
             tracing::warn!(path = %path.display(), error = %e, "cannot put a file back");
             left.push(path);
         }

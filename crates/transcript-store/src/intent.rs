@@ -58,6 +58,26 @@ pub struct IntentFile {
     pub backup: Option<PathBuf>,
 }
 
+impl IntentFile {
+    /// Undoes this file's replacement: its old bytes from the backup, or, for a file the write
+    /// created, its removal. The error says which file and why.
+    pub(crate) fn put_back(&self) -> Result<(), String> {
+        let target = self.target.display();
+        match (&self.before, &self.backup) {
+            (Some(_), Some(backup)) => {
+                let bytes =
+                    fs::read(backup).map_err(|e| format!("{target}: backup unreadable: {e}"))?;
+                crate::atomic::write_atomic(&self.target, &bytes)
+                    .map_err(|e| format!("{target}: cannot put back: {e}"))
+            }
+            (None, _) => {
+                fs::remove_file(&self.target).map_err(|e| format!("{target}: cannot remove: {e}"))
+            }
+            (Some(_), None) => Err(format!("{target}: no backup")),
+        }
+    }
+}
+
 /// What a record holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntentRecord {
@@ -157,15 +177,15 @@ impl Intent {
         write_durably(&path, &json).map_err(|e| io_err("cannot write the intent record", &path, e))
     }
 
-    /// Makes the backup of target `n` (a hard link, or a copy where links fail), durably.
-    pub(crate) fn back_up(&self, n: usize, target: &Path) -> io::Result<PathBuf> {
+    /// Makes the backup of target `n`, whose bytes are `old`: a hard link, or a copy of `old`
+    /// where links fail, durably.
+    pub(crate) fn back_up(&self, n: usize, target: &Path, old: &[u8]) -> io::Result<PathBuf> {
         let path = self.backup_path(n);
         let folder = path.parent().unwrap_or(&self.dir);
         fs::create_dir_all(folder).map_err(|e| io_err("cannot create", folder, e))?;
         if fs::hard_link(target, &path).is_err() {
-            let bytes = fs::read(target).map_err(|e| io_err("cannot read", target, e))?;
             let mut f = File::create(&path).map_err(|e| io_err("cannot create", &path, e))?;
-            f.write_all(&bytes)
+            f.write_all(old)
                 .and_then(|()| f.sync_all())
                 .map_err(|e| io_err("cannot write", &path, e))?;
         }
@@ -395,28 +415,8 @@ fn roll_back(f: &IntentFile, problems: &mut Vec<String>) {
     if now.is_none() || now != f.after || now == f.before {
         return;
     }
-    match (&f.before, &f.backup) {
-        (Some(_), Some(backup)) => {
-            if let Err(e) = crate::atomic::write_atomic(
-                &f.target,
-                &match fs::read(backup) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        problems.push(format!("{}: backup unreadable: {e}", f.target.display()));
-                        return;
-                    }
-                },
-            ) {
-                problems.push(format!("{}: cannot put back: {e}", f.target.display()));
-            }
-        }
-        // a file the write created: undone by removing it
-        (None, _) => {
-            if let Err(e) = fs::remove_file(&f.target) {
-                problems.push(format!("{}: cannot remove: {e}", f.target.display()));
-            }
-        }
-        (Some(_), None) => problems.push(format!("{}: no backup", f.target.display())),
+    if let Err(e) = f.put_back() {
+        problems.push(e);
     }
 }
 
