@@ -183,3 +183,31 @@ fn no_repository_and_a_bare_one() {
         Err(GitError::Bare(_))
     ));
 }
+
+#[test]
+fn head_version_follows_edits_and_new_commits() {
+    use cueline_git::{ChangeKind, HeadVersion};
+    use cueline_transcript::{Document, Format};
+    let dir = init();
+    let d = dir.path();
+    let path = d.join("a.vtt");
+    fs::write(&path, VTT).unwrap();
+    // no commit yet: nothing is in HEAD, every cue counts as inserted
+    let mut head = HeadVersion::load(&path, Format::Vtt).unwrap();
+    assert!(!head.has_commit() && !head.in_head());
+    let doc = Document::parse(VTT.as_bytes(), Format::Vtt);
+    assert_eq!(head.changes(&doc)[0].kind, ChangeKind::Inserted);
+
+    let repo = Repo::discover(d).unwrap();
+    repo.commit_only("First", &["a.vtt".into()]).unwrap();
+    assert!(head.refresh().unwrap());
+    assert!(head.in_head() && head.changes(&doc).is_empty());
+    assert!(!head.refresh().unwrap(), "HEAD did not move");
+
+    let edited = Document::parse(VTT.replace("McKay", "Makai").as_bytes(), Format::Vtt);
+    let changes = head.changes(&edited);
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].kind, ChangeKind::Text);
+    assert_eq!(head.cues()[0].text, "Matt McKay here.");
+    assert_eq!(head.relative_path(), "a.vtt");
+}
