@@ -6,6 +6,7 @@
 #
 # The test target is composed of smaller ones that can be run on their own:
 #   setup lint (fmt-check clippy) rust-test ui-test bindings-check e2e deb-check (builds `make deb`)
+# (`make test` runs them through scripts/make-test.sh, which times each and counts skipped tests)
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -31,7 +32,7 @@ APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libasound2-dev 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help run test setup deps ui-deps ui app lint fmt-check clippy rust-test ui-test bench bench-editor bench-store bench-audio bench-audio-memory demo-episode fuzz \
-	bindings bindings-check e2e e2e-setup tauri-conf deb deb-check
+	bindings bindings-check bindings-diff e2e e2e-setup tauri-conf deb deb-check
 
 help:
 	@echo "make run [FILE=...]   build and open the desktop app (default: the bundled demo)"
@@ -44,7 +45,9 @@ help:
 run: setup app
 	"$(APP)" $(if $(FILE),"$(FILE)")
 
-test: setup lint rust-test ui-test bindings-check e2e deb-check
+# The steps below in this order, each timed, then the count of skipped tests (scripts/make-test.sh).
+test:
+	scripts/make-test.sh
 
 # ---------------------------------------------------------------------------------------------
 # Set-up: idempotent, fast when everything is already there
@@ -125,7 +128,9 @@ bindings: ui
 
 # Fails when the committed bindings differ from what the Rust types generate (rust-test runs
 # the export test, which rewrites the file).
-bindings-check: rust-test
+bindings-check: rust-test bindings-diff
+
+bindings-diff:
 	@if git -C "$(ROOT)" rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
 	  git -C "$(ROOT)" ls-files --error-unmatch ui/src/lib/ipc/bindings.ts >/dev/null; \
 	  git -C "$(ROOT)" diff --exit-code -- ui/src/lib/ipc/bindings.ts \

@@ -28,6 +28,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
+import fixtures
 from conftest import CORPUS, REPO, app_binary
 
 LIST = '[role="list"][aria-label="Cues"]'
@@ -38,10 +39,11 @@ SAVED, UNSAVED, SAVING = "Saved", "Unsaved changes", "Saving\u2026"
 
 DEMO = REPO / "demo" / "demo-episode.vtt"
 DEMO_TXT = REPO / "demo" / "demo-episode.txt"
-TRANSCRIPTS = CORPUS / "transcripts"
-PYPI = TRANSCRIPTS / "064_pypi.vtt"
-PYPI_TXT = TRANSCRIPTS / "064_pypi.txt"
-LARGEST = TRANSCRIPTS / "386-realtime-web-apps-and-dashboards-with-h2o-wave.vtt"
+# The repository's own generated episode (859 cues, with its .txt) and 5,536-cue file: see fixtures.py.
+EPISODE, EPISODE_TXT, LARGE = fixtures.EPISODE, fixtures.EPISODE_TXT, fixtures.LARGE
+# Benchmarks measure the real largest corpus file when ../shared is there, else the generated one.
+CORPUS_LARGEST = CORPUS / "transcripts" / "386-realtime-web-apps-and-dashboards-with-h2o-wave.vtt"
+LARGEST = CORPUS_LARGEST if CORPUS_LARGEST.is_file() else LARGE
 
 TIMING = re.compile(
     r"^(?:(\d+):)?(\d\d):(\d\d)[.,](\d\d\d)[ \t]+-->[ \t]+(?:(\d+):)?(\d\d):(\d\d)[.,](\d\d\d)"
@@ -123,9 +125,8 @@ def fmt_ms(ms: int) -> str:
 
 
 def copy_source(src: pathlib.Path, tmp: pathlib.Path) -> pathlib.Path:
-    """Copies a corpus/demo file into tmp; skips the test cleanly when the corpus is absent."""
-    if not src.is_file():
-        pytest.skip(f"corpus not present at {CORPUS} (it is in CI): {src.name} skipped")
+    """Copies a fixture (the demo or a generated one) into tmp, where the app may write it."""
+    assert src.is_file(), f"fixture missing: {src}"
     dst = tmp / src.name
     shutil.copyfile(src, dst)
     return dst

@@ -3,7 +3,7 @@
 #
 # Env: CUELINE_APP (default target/debug/cueline-desktop), TAURI_DRIVER (default
 # .tools/bin/tauri-driver), E2E_PYTHON (default .tools/venv/bin/python),
-# TAURI_DRIVER_PORT (default 4444; WebKitWebDriver gets the next port). Extra arguments go to pytest.
+# TAURI_DRIVER_PORT (default: the first free pair from 4444 up; WebKitWebDriver gets the next port). Extra arguments go to pytest.
 # Each run has its own XDG config/data dirs (autosave off) and its own PulseAudio daemon with a
 # null sink (PULSE_SERVER is exported to the app), all in one temp dir removed on exit.
 # `e2e/run.sh --script FILE [ARGS...]` runs a Python script (e.g. e2e/bench_editor.py) in the same
@@ -16,7 +16,20 @@ REPO=$PWD
 export CUELINE_APP=${CUELINE_APP:-$REPO/target/debug/cueline-desktop}
 TAURI_DRIVER=${TAURI_DRIVER:-$REPO/.tools/bin/tauri-driver}
 E2E_PYTHON=${E2E_PYTHON:-$REPO/.tools/venv/bin/python}
-PORT=${TAURI_DRIVER_PORT:-4444}
+# Two runs on one machine (two checkouts, or a benchmark beside the tests) must not share a
+# tauri-driver: the second driver would fail to bind and the second run's tests would drive the
+# first run's driver, whose apps get the first run's XDG dirs and sound server. So, unless a port
+# is given, take the first pair from 4444 up on which nothing listens.
+port_free() { ! (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [[ -n "${TAURI_DRIVER_PORT:-}" ]]; then
+  PORT=$TAURI_DRIVER_PORT
+else
+  PORT=4444
+  until port_free "$PORT" && port_free $((PORT + 1)); do
+    PORT=$((PORT + 2))
+    ((PORT < 4544)) || { echo "e2e: no free port pair in 4444-4543" >&2; exit 2; }
+  done
+fi
 NATIVE_PORT=$((PORT + 1))
 export TAURI_DRIVER_URL="http://127.0.0.1:$PORT"
 
@@ -96,6 +109,9 @@ xvfb-run -a -n "$PORT" -s "-screen 0 1280x800x24" bash -c '
     (echo >/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break
     sleep 0.1
   done
+  # A driver that could not bind has exited: never run against whoever holds the port.
+  sleep 0.2
+  kill -0 "$TD" 2>/dev/null || { echo "e2e: tauri-driver exited (port $PORT taken?): e2e/out/tauri-driver-$PORT.log" >&2; exit 2; }
   if [[ "${1:-}" == --script ]]; then
     shift
     "$E2E_PYTHON" "$@"

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+import shutil
 import time
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import CORPUS, OUT, REPO, Launch, screenshot, wait_for_document
+import fixtures
+from conftest import OUT, REPO, Launch, screenshot, wait_for_document
 
 LIST = '[role="list"][aria-label="Cues"]'
 ITEMS = LIST + ' [role="listitem"]'
@@ -48,10 +49,9 @@ def row_text(row) -> str:
     return row.find_element(By.CSS_SELECTOR, '[aria-label="Cue text"]').get_property("value")
 
 
-def test_corpus_file_given_as_argument(launch: Launch) -> None:
-    path = CORPUS / "transcripts" / "064_pypi.vtt"
-    if not path.is_file():
-        pytest.skip(f"corpus not present at {CORPUS} (it is in CI); skipping the corpus file test")
+def test_episode_file_given_as_argument(launch: Launch, tmp_path) -> None:
+    path = tmp_path / "064_episode.vtt"
+    shutil.copyfile(fixtures.EPISODE, path)
     expected = vtt_cues(path.read_text(encoding="utf-8-sig"))
     assert len(expected) > 100
 
@@ -60,7 +60,7 @@ def test_corpus_file_given_as_argument(launch: Launch) -> None:
     assert driver.find_elements(By.CSS_SELECTOR, LIST), "no cue list shown"
     assert f"{len(expected):,} cues" in summary(driver)
     assert "WebVTT" in summary(driver)
-    assert driver.title == "064_pypi.vtt — Cueline"
+    assert driver.title == "064_episode.vtt — Cueline"
 
     # The list is windowed: every row carries the total, the first rows match the file.
     shown = rows(driver)
@@ -83,13 +83,11 @@ def test_corpus_file_given_as_argument(launch: Launch) -> None:
     row = driver.find_element(By.CSS_SELECTOR, f'{ITEMS}[data-cue-index="{last}"]')
     assert row.get_attribute("data-start-ms") == str(expected[-1][0])
     assert row_text(row) == expected[-1][1].strip()
-    screenshot(driver, "corpus-064_pypi-end")
+    screenshot(driver, "episode-end")
 
 
-def test_largest_corpus_file_opens_and_scrolls(launch: Launch) -> None:
-    path = CORPUS / "transcripts" / "386-realtime-web-apps-and-dashboards-with-h2o-wave.vtt"
-    if not path.is_file():
-        pytest.skip(f"corpus not present at {CORPUS} (it is in CI); skipping the 5,536-cue test")
+def test_5536_cue_file_opens_and_scrolls(launch: Launch) -> None:
+    path = fixtures.LARGE
     expected = vtt_cues(path.read_text(encoding="utf-8-sig"))
     started = time.monotonic()
     driver = launch(str(path))

@@ -1,7 +1,8 @@
 """The editor (issue 3) in the real window: keyboard edits, undo/redo, split/merge, insert/delete,
 time validation, the 5,536-cue file, navigation/find/replace, and save conflicts.
 
-Every test copies a file (the corpus at ../shared/corpus, or the repo's demo) into a temp dir,
+Every test copies a file of the repository (the demo, or one that e2e/fixtures.py generates: an
+859-cue episode with its .txt, and a 5,536-cue file) into a temp dir,
 opens the app on the copy and checks the bytes the app wrote. Hooks and shortcuts come from
 docs/editor-ipc-contract.md; a failure names the hook or behaviour that is missing or wrong.
 """
@@ -23,12 +24,12 @@ from editor import (
     ITEMS,
     DEMO,
     DEMO_TXT,
-    PYPI_TXT,
+    EPISODE_TXT,
     parse_file,
     text_line,
     app_pids,
-    LARGEST,
-    PYPI,
+    LARGE,
+    EPISODE,
     SAVED,
     UNSAVED,
     alerts_text,
@@ -80,8 +81,8 @@ def opened(launch: Launch, src: pathlib.Path, tmp_path: pathlib.Path):
 WORD_EDITS = {
     "demo": (DEMO, 1, "always", "ever"),
     "demo-txt": (DEMO_TXT, 1, "always", "ever"),
-    "corpus": (PYPI, 3, "terabytes", "petabytes"),
-    "corpus-txt": (PYPI_TXT, 3, "terabytes", "petabytes"),
+    "episode": (EPISODE, 3, "terabytes", "petabytes"),
+    "episode-txt": (EPISODE_TXT, 3, "terabytes", "petabytes"),
 }
 
 
@@ -122,7 +123,7 @@ def test_keyboard_word_change_saves_only_that_line(launch: Launch, tmp_path, cas
 
 
 def test_undo_redo_shortcuts_and_buttons(launch: Launch, tmp_path) -> None:
-    driver, path, original = opened(launch, PYPI, tmp_path)
+    driver, path, original = opened(launch, EPISODE, tmp_path)
     cues = parse_vtt(original)
     k = 3
     text = cues[k].text
@@ -158,7 +159,7 @@ def test_undo_redo_shortcuts_and_buttons(launch: Launch, tmp_path) -> None:
 
 
 def test_undo_covers_unflushed_draft_and_steps_per_cue(launch: Launch, tmp_path) -> None:
-    driver, path, original = opened(launch, PYPI, tmp_path)
+    driver, path, original = opened(launch, EPISODE, tmp_path)
     cues = parse_vtt(original)
     a, b = 3, 5
     edited_a = replace_word(driver, a, cues[a].text, "terabytes", "petabytes")
@@ -187,7 +188,7 @@ def test_undo_covers_unflushed_draft_and_steps_per_cue(launch: Launch, tmp_path)
 SPLITS = {
     "demo": (DEMO, 5, "And inside, a logbook ".__len__()),
     "demo-txt": (DEMO_TXT, 5, "And inside, a logbook ".__len__()),
-    "corpus": (PYPI, 2, "But what powers the Python package index ".__len__()),
+    "episode": (EPISODE, 2, "But what powers the Python package index ".__len__()),
 }
 
 
@@ -247,7 +248,7 @@ def test_split_and_merge_restore_the_file(launch: Launch, tmp_path, case: str) -
 
 
 def test_insert_and_delete_change_the_list_and_the_file(launch: Launch, tmp_path) -> None:
-    driver, path, original = opened(launch, PYPI, tmp_path)
+    driver, path, original = opened(launch, EPISODE, tmp_path)
     cues = parse_vtt(original)
     n, k = len(cues), 4
 
@@ -349,7 +350,7 @@ def error_message(driver, field) -> str:
     ],
 )
 def test_invalid_time_is_marked_and_changes_nothing(launch: Launch, tmp_path, label: str, bad: str) -> None:
-    driver, path, original = opened(launch, PYPI, tmp_path)
+    driver, path, original = opened(launch, EPISODE, tmp_path)
     cues = parse_vtt(original)
     k = 3
     field = type_time(driver, k, label, bad)
@@ -369,7 +370,7 @@ def test_invalid_time_is_marked_and_changes_nothing(launch: Launch, tmp_path, la
 
 
 def test_valid_time_changes_only_its_timing_line(launch: Launch, tmp_path) -> None:
-    driver, path, original = opened(launch, PYPI, tmp_path)
+    driver, path, original = opened(launch, EPISODE, tmp_path)
     cues = parse_vtt(original)
     k = 3
     new_start = cues[k].start_ms + 40
@@ -385,11 +386,11 @@ def test_valid_time_changes_only_its_timing_line(launch: Launch, tmp_path) -> No
 
 
 # ---------------------------------------------------------------------------------------------
-# f. the largest corpus file: type in its last cue and save
+# f. the 5,536-cue file: type in its last cue and save
 
 
 def test_largest_file_type_in_last_cue(launch: Launch, tmp_path) -> None:
-    driver, path, original = opened(launch, LARGEST, tmp_path)
+    driver, path, original = opened(launch, LARGE, tmp_path)
     cues = parse_vtt(original)
     assert len(cues) == 5536
     last = len(cues) - 1
@@ -410,7 +411,7 @@ def test_largest_file_type_in_last_cue(launch: Launch, tmp_path) -> None:
 
 
 def test_largest_file_go_to_time_reaches_the_last_cue(launch: Launch, tmp_path) -> None:
-    driver, _, original = opened(launch, LARGEST, tmp_path)
+    driver, _, original = opened(launch, LARGE, tmp_path)
     cues = parse_vtt(original)
     last = len(cues) - 1
     focus_text(driver, 0)
@@ -443,7 +444,7 @@ def active_cue_index(driver) -> int | None:
 
 
 def test_alt_up_down_move_between_cues(launch: Launch, tmp_path) -> None:
-    driver, _, _ = opened(launch, PYPI, tmp_path)
+    driver, _, _ = opened(launch, EPISODE, tmp_path)
     focus_text(driver, 2)
     for expected in (3, 4, 5):
         chord(driver, ALT, Keys.ARROW_DOWN)
@@ -472,7 +473,7 @@ return {marks, css, cls, current: li ? Number(li.dataset.cueIndex) : null,
 
 
 def test_find_highlights_and_ctrl_f3_moves_to_next_hit(launch: Launch, tmp_path) -> None:
-    driver, _, original = opened(launch, PYPI, tmp_path)
+    driver, _, original = opened(launch, EPISODE, tmp_path)
     cues = parse_vtt(original)
     word = "Warehouse"
     hits = [i for i, c in enumerate(cues) if word.lower() in c.text.lower()]
@@ -517,7 +518,7 @@ def test_find_highlights_and_ctrl_f3_moves_to_next_hit(launch: Launch, tmp_path)
 
 
 def test_replace_all_is_one_undo_step(launch: Launch, tmp_path) -> None:
-    driver, path, original = opened(launch, PYPI, tmp_path)
+    driver, path, original = opened(launch, EPISODE, tmp_path)
     cues = parse_vtt(original)
     word, repl = "Warehouse", "Storehouse"
     hit_lines = {c.text_lines[j] for c in cues for j, l in enumerate(c.text.split("\n")) if word in l}
@@ -563,7 +564,7 @@ def checkbox(driver, name: str):
 
 
 def test_go_to_time_focuses_the_cue(launch: Launch, tmp_path) -> None:
-    driver, _, original = opened(launch, PYPI, tmp_path)
+    driver, _, original = opened(launch, EPISODE, tmp_path)
     cues = parse_vtt(original)
     k = 600
     target = cues[k].start_ms + (cues[k + 1].start_ms - cues[k].start_ms) // 2
@@ -579,7 +580,7 @@ def test_go_to_time_focuses_the_cue(launch: Launch, tmp_path) -> None:
 
 
 def test_cheat_sheet_opens_and_escape_closes(launch: Launch, tmp_path) -> None:
-    driver, _, _ = opened(launch, PYPI, tmp_path)
+    driver, _, _ = opened(launch, EPISODE, tmp_path)
     focus_text(driver, 0)
     chord(driver, CTRL, "/")
 
@@ -600,7 +601,7 @@ def test_cheat_sheet_opens_and_escape_closes(launch: Launch, tmp_path) -> None:
 
 
 def test_save_refuses_to_overwrite_external_change(launch: Launch, tmp_path) -> None:
-    driver, path, original = opened(launch, PYPI, tmp_path)
+    driver, path, original = opened(launch, EPISODE, tmp_path)
     cues = parse_vtt(original)
     replace_word(driver, 3, cues[3].text, "terabytes", "petabytes")
     wait_status(driver, UNSAVED, timeout=5)
@@ -634,7 +635,7 @@ def test_real_keys_through_the_native_menu_run_each_command_once(launch: Launch,
         from xkeys import XKeys
     except ImportError as e:  # python-xlib comes with e2e/requirements.txt
         pytest.skip(f"python-xlib missing: {e}")
-    driver, path, original = opened(launch, PYPI, tmp_path)
+    driver, path, original = opened(launch, EPISODE, tmp_path)
     cues = parse_vtt(original)
     n = len(cues)
     x = XKeys()
@@ -713,7 +714,7 @@ def test_real_keys_through_the_native_menu_run_each_command_once(launch: Launch,
 
 
 def test_undo_covers_every_kind_of_edit(launch: Launch, tmp_path) -> None:
-    driver, path, original = opened(launch, PYPI, tmp_path)
+    driver, path, original = opened(launch, EPISODE, tmp_path)
     cues = parse_vtt(original)
     n = len(cues)
     replace_word(driver, 3, cues[3].text, "terabytes", "petabytes")  # 1 text
@@ -775,7 +776,7 @@ def app_gone(path: pathlib.Path) -> bool:
 @pytest.mark.parametrize("choice", ["Cancel", "Discard changes", "Save and close"])
 def test_closing_with_unsaved_changes_asks(launch: Launch, tmp_path, choice: str) -> None:
     pytest.importorskip("Xlib")
-    driver, path, original = opened(launch, PYPI, tmp_path)
+    driver, path, original = opened(launch, EPISODE, tmp_path)
     cues = parse_vtt(original)
     edited = replace_word(driver, 3, cues[3].text, "terabytes", "petabytes")
     # Let the edit reach Rust (the Undo button is enabled by the returned DocumentView's canUndo);
@@ -821,7 +822,7 @@ def test_closing_right_after_typing_asks(launch: Launch, tmp_path) -> None:
     """The user types and closes the window at once: the draft (not yet sent to Rust) must not be
     lost silently; the app must ask (or save) like for any unsaved change."""
     pytest.importorskip("Xlib")
-    driver, path, original = opened(launch, PYPI, tmp_path)
+    driver, path, original = opened(launch, EPISODE, tmp_path)
     cues = parse_vtt(original)
     replace_word(driver, 3, cues[3].text, "terabytes", "petabytes")
     assert save_status(driver) == UNSAVED
@@ -930,7 +931,7 @@ def expected_replace(original: bytes, cues, pattern: str, repl: str, flags=0) ->
 
 
 def test_replace_one_hit_at_a_time(launch: Launch, tmp_path) -> None:
-    driver, path, original = opened(launch, PYPI, tmp_path)
+    driver, path, original = opened(launch, EPISODE, tmp_path)
     cues = parse_vtt(original)
     word = "Warehouse"
     hit_lines = [j for c in cues for j in c.text_lines if word.encode() in original.split(b"\n")[j]]
@@ -965,10 +966,10 @@ def test_replace_one_hit_at_a_time(launch: Launch, tmp_path) -> None:
     ids=["whole-word-match-case", "regex-group"],
 )
 def test_replace_all_options(launch: Launch, tmp_path, pattern, repl, opts, py) -> None:
-    driver, path, original = opened(launch, PYPI, tmp_path)
+    driver, path, original = opened(launch, EPISODE, tmp_path)
     cues = parse_vtt(original)
     expected = expected_replace(original, cues, *py)
-    assert expected, "the pattern must hit something in the corpus file"
+    assert expected, "the pattern must hit something in the episode"
     open_replace(driver, pattern, repl, **opts)
     press_button(driver, "Replace all")
     wait_status(driver, UNSAVED)

@@ -87,6 +87,29 @@ describe('drafts', () => {
   });
 });
 
+describe('drafts in the crash journal', () => {
+  it('steady typing reaches the journal every 50 ms, without becoming an edit', async () => {
+    const backend = await setup(['Hello there.', 'Second.']);
+    // A keystroke every 20 ms for 300 ms: the idle flush never fires, the journal keeps up.
+    let value = 'Second.';
+    for (let i = 0; i < 15; i++) {
+      value += 'x';
+      type(text(1), value);
+      await sleep(20);
+    }
+    expect(backend.edits).toHaveLength(0);
+    const sent = backend.journaledDrafts.map(([, cue, t]) => [cue, t.length]);
+    // at least one journaled draft per 100 ms of typing, each newer than the last, none repeated
+    expect(sent.length).toBeGreaterThanOrEqual(3);
+    expect(sent.length).toBeLessThanOrEqual(10);
+    for (let i = 1; i < sent.length; i++) expect(sent[i][1]).toBeGreaterThan(sent[i - 1][1]);
+    expect(sent.every(([cue]) => cue === 1)).toBe(true);
+    await waitFor(() => expect(backend.journaledDrafts.at(-1)?.[2]).toBe(value));
+    // then the pause: one edit with the whole text
+    await waitFor(() => expect(backend.edits).toEqual([[{ op: 'set_text', cue: 1, text: value }]]));
+  });
+});
+
 describe('history', () => {
   it('Ctrl+Z inside a textarea runs the app undo, not the field undo', async () => {
     const backend = await setup(['Original.', 'Two.']);

@@ -7,7 +7,12 @@
 //! `fsync`s within [`SYNC_WINDOW`] of the first unsynced append, batching appends that arrive
 //! together (it survives a power cut about as fast).
 //!
-//! One journal per file, named after the hash of the file's canonical path. It starts with the
+//! One journal per open document and writer, named after the hash of the file's canonical path
+//! and a name unique to the writer ([`new_journal_file`]): the journal a crash left behind is
+//! never overwritten by the next instance's edits before the user chose *Restore* or *Discard*,
+//! and two instances editing one file never share a journal. The writer holds a lock on its
+//! journal for as long as it runs, so a journal whose lock is free is a crash's
+//! ([`dead_journals`]). It starts with the
 //! file's bytes as they were on disk when editing started (the base) and their hash, so the
 //! edits can be replayed even if the file changed since: recovery then shows both versions.
 //! Every record is framed as `len u32 LE, crc32 u32 LE, payload`: a record torn by a crash
@@ -53,6 +58,14 @@ pub enum JournalOp {
     /// A save of the bytes with this hash (hex) is about to be written: if the file on disk
     /// has it, it is the app's own save, not someone else's change.
     Saving(String),
+    /// Text being typed into a cue that is not an edit yet (the window sends it within 100 ms
+    /// of a keystroke; the edit follows after a pause). Pending until the next other operation,
+    /// which the window only sends after the draft's own edit; a replay applies the drafts still
+    /// pending at the end as one last step. `cue` is the index at the time of the draft.
+    Draft {
+        cue: usize,
+        text: String,
+    },
 }
 
 /// What a journal records about its file.
@@ -91,10 +104,79 @@ pub fn default_journal_dir() -> Option<PathBuf> {
     data_dir(std::env::var_os("XDG_DATA_HOME"), std::env::var_os("HOME")).map(|d| d.join("journal"))
 }
 
-/// The journal file for the document at `path` (canonical) in `dir`.
-pub fn journal_file(dir: &Path, path: &Path) -> PathBuf {
+/// What every journal name of the document at `path` (canonical) starts with.
+fn path_key(path: &Path) -> String {
     let key = blake3::hash(path.as_os_str().as_encoded_bytes()).to_hex();
-    dir.join(format!("{}.journal", &key[..32]))
+    key[..32].to_string()
+}
+
+/// A new journal file for the document at `path` (canonical) in `dir`, unique to this writer:
+/// the path's key, then the process id, a counter and the time.
+pub fn new_journal_file(dir: &Path, path: &Path) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    dir.join(format!(
+        "{}.{}-{n}-{nanos:x}.journal",
+        path_key(path),
+        std::process::id()
+    ))
+}
+
+/// Every journal file of the document at `path` in `dir`, live or dead, oldest first (by
+/// modification time). A journal of an older version (`KEY.journal`) counts too.
+pub fn journal_files(dir: &Path, path: &Path) -> Vec<PathBuf> {
+    let key = path_key(path);
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.ends_with(".journal")
+                && name
+                    .strip_prefix(key.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+        .map(|e| {
+            let modified = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .unwrap_or(std::time::UNIX_EPOCH);
+            (modified, e.path())
+        })
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, p)| p).collect()
+}
+
+/// Whether a writer that is still running holds the journal's lock.
+pub fn is_live(file: &Path) -> bool {
+    let Ok(f) = OpenOptions::new().read(true).open(file) else {
+        return false;
+    };
+    match f.try_lock() {
+        Ok(()) => false,
+        Err(std::fs::TryLockError::WouldBlock) => true,
+        Err(std::fs::TryLockError::Error(e)) => {
+            tracing::warn!(journal = %file.display(), error = %e, "cannot check a journal's lock");
+            false
+        }
+    }
+}
+
+/// The journals of `path` in `dir` that no running writer holds: what crashes left behind,
+/// oldest first.
+pub fn dead_journals(dir: &Path, path: &Path) -> Vec<PathBuf> {
+    journal_files(dir, path)
+        .into_iter()
+        .filter(|f| !is_live(f))
+        .collect()
 }
 
 fn frame(kind: u8, payload: &[u8], out: &mut Vec<u8>) {
@@ -164,33 +246,37 @@ impl std::fmt::Debug for Journal {
 }
 
 impl Journal {
-    /// Starts (or starts again) the journal for the document at `path` whose file held `base`
-    /// when editing started. Replaces any journal for that path atomically and durably.
+    /// Starts a new journal in `dir` for the document at `path` whose file held `base` when
+    /// editing started, under a name of its own ([`new_journal_file`]).
     pub fn start(
         dir: &Path,
         path: &Path,
         format: Format,
         base: &[u8],
     ) -> Result<Journal, JournalError> {
-        Journal::start_with(dir, path, format, base, None)
+        Journal::start_with(&new_journal_file(dir, path), path, format, base, None)
     }
 
-    /// [`start`](Self::start), with the document's current bytes as a first snapshot, in the
-    /// same atomic write: after a save that edits overtook, there is never a moment when
-    /// neither the old journal nor the new one holds those edits.
+    /// Starts (or starts again) the journal `file` for the document at `path`, with the
+    /// document's current bytes as a first snapshot if given, replacing an earlier journal of
+    /// the same writer at `file` in one atomic, durable write: after a save that edits
+    /// overtook, there is never a moment when neither the old journal nor the new one holds
+    /// those edits. The new journal is locked before it has its name, so no one ever sees it
+    /// free while its writer runs.
     pub fn start_with(
-        dir: &Path,
+        file: &Path,
         path: &Path,
         format: Format,
         base: &[u8],
         snapshot: Option<&[u8]>,
     ) -> Result<Journal, JournalError> {
-        let file = journal_file(dir, path);
+        let file = file.to_path_buf();
+        let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
         let werr = |source| JournalError::Write {
             path: file.clone(),
             source,
         };
-        fs::create_dir_all(dir).map_err(werr)?;
+        fs::create_dir_all(&dir).map_err(werr)?;
         let header = Header {
             path: path.to_path_buf(),
             base_hash: blake3::hash(base).to_hex().to_string(),
@@ -204,8 +290,15 @@ impl Journal {
         if let Some(snap) = snapshot {
             frame(KIND_SNAPSHOT, snap, &mut bytes);
         }
-        crate::atomic::write_atomic(&file, &bytes).map_err(|e| werr(io::Error::other(e)))?;
-        let handle = OpenOptions::new().append(true).open(&file).map_err(werr)?;
+        let mut temp = tempfile::Builder::new()
+            .prefix(".journal.")
+            .tempfile_in(&dir)
+            .map_err(werr)?;
+        temp.as_file().lock().map_err(werr)?;
+        temp.write_all(&bytes).map_err(werr)?;
+        temp.as_file().sync_data().map_err(werr)?;
+        let handle = temp.persist(&file).map_err(|e| werr(e.error))?;
+        crate::atomic::sync_dir(&dir).map_err(werr)?;
         let sync_handle = handle.try_clone().map_err(werr)?;
         let syncer = Arc::new(Syncer {
             state: Mutex::new(SyncState {
@@ -416,7 +509,7 @@ impl JournalContents {
         })
     }
 
-    /// Whether there is anything to replay.
+    /// Whether there is anything to replay (a pending draft counts).
     pub fn has_edits(&self) -> bool {
         self.entries
             .iter()
@@ -437,31 +530,83 @@ impl JournalContents {
     /// The base with every entry replayed: the document as it was at the crash.
     pub fn replay(&self) -> Session {
         let mut session = Session::new(Document::parse(&self.base, self.format));
-        for e in &self.entries {
-            replay_entry(&mut session, e, self.format);
-        }
+        replay(&mut session, &self.entries, self.format);
         session
     }
 }
 
-/// Applies one journal entry to a session (recovery and tests).
-pub fn replay_entry(session: &mut Session, entry: &Entry, format: Format) {
-    match entry {
-        Entry::Op(JournalOp::Apply(edits)) => {
-            if let Err((i, e)) = session.apply_all(edits) {
-                tracing::warn!(edit = i, error = %e, "journal edit no longer applies");
+/// What a journal is replayed onto: the core's [`Session`] (the text at the crash) or an
+/// [`crate::OpenDocument`] (the restored document, with its undo steps).
+pub trait ReplayTarget {
+    fn apply_all(&mut self, edits: &[Edit]) -> Result<(), (usize, cueline_transcript::EditError)>;
+    fn undo(&mut self) -> bool;
+    fn redo(&mut self) -> bool;
+    /// Replaces the whole content (a snapshot record).
+    fn load(&mut self, bytes: &[u8], format: Format);
+    /// The text of a cue, if it exists.
+    fn cue_text(&self, cue: usize) -> Option<String>;
+}
+
+impl ReplayTarget for Session {
+    fn apply_all(&mut self, edits: &[Edit]) -> Result<(), (usize, cueline_transcript::EditError)> {
+        Session::apply_all(self, edits)
+    }
+    fn undo(&mut self) -> bool {
+        Session::undo(self)
+    }
+    fn redo(&mut self) -> bool {
+        Session::redo(self)
+    }
+    fn load(&mut self, bytes: &[u8], format: Format) {
+        self.reload(Document::parse(bytes, format));
+    }
+    fn cue_text(&self, cue: usize) -> Option<String> {
+        self.document().cue(cue).map(|c| c.text)
+    }
+}
+
+/// The one replay of journal entries, for recovery and tests: operations in order, then the
+/// drafts still pending at the end (see [`JournalOp::Draft`]) as one last undo step.
+pub fn replay<T: ReplayTarget>(target: &mut T, entries: &[Entry], format: Format) {
+    let mut drafts: std::collections::BTreeMap<usize, &str> = std::collections::BTreeMap::new();
+    for entry in entries {
+        match entry {
+            Entry::Op(JournalOp::Draft { cue, text }) => {
+                drafts.insert(*cue, text);
+            }
+            Entry::Op(JournalOp::Saving(_)) => {}
+            Entry::Op(JournalOp::Apply(edits)) => {
+                drafts.clear();
+                if let Err((i, e)) = target.apply_all(edits) {
+                    tracing::warn!(edit = i, error = %e, "journal edit no longer applies");
+                }
+            }
+            Entry::Op(JournalOp::Undo) => {
+                drafts.clear();
+                target.undo();
+            }
+            Entry::Op(JournalOp::Redo) => {
+                drafts.clear();
+                target.redo();
+            }
+            Entry::Snapshot(bytes) => {
+                drafts.clear();
+                target.load(bytes, format);
             }
         }
-        Entry::Op(JournalOp::Undo) => {
-            session.undo();
-        }
-        Entry::Op(JournalOp::Redo) => {
-            session.redo();
-        }
-        Entry::Op(JournalOp::Saving(_)) => {}
-        Entry::Snapshot(bytes) => {
-            session.reload(Document::parse(bytes, format));
-        }
+    }
+    let edits: Vec<Edit> = drafts
+        .into_iter()
+        .filter(|(cue, text)| target.cue_text(*cue).is_some_and(|now| now != *text))
+        .map(|(cue, text)| Edit::SetText {
+            cue,
+            text: text.to_string(),
+        })
+        .collect();
+    if !edits.is_empty()
+        && let Err((i, e)) = target.apply_all(&edits)
+    {
+        tracing::warn!(edit = i, error = %e, "journal draft no longer applies");
     }
 }
 

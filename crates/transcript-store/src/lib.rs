@@ -36,10 +36,12 @@ pub use documents::{DocId, Documents};
 pub use folder::{CONFIG_DIR, Episode, EpisodeFile, Folder, in_config_dir, scan_folder};
 pub use intent::{Outcome, Settled, default_intent_dir, settle, settle_default};
 pub use journal::{
-    Journal, JournalContents, JournalError, JournalOp, data_dir, default_journal_dir, list_journals,
+    Journal, JournalContents, JournalError, JournalOp, ReplayTarget, data_dir, dead_journals,
+    default_journal_dir, journal_files, list_journals, new_journal_file, replay,
 };
 pub use live::{
-    LiveConfig, LiveDocument, Recovery, StoreEvent, discard_journal, journal_for, recover,
+    DraftError, LiveConfig, LiveDocument, Recovery, StoreEvent, discard_journal, journal_for,
+    recover,
 };
 pub use open_document::{
     ContentHash, MAX_FILE_BYTES, OpenDocument, OpenError, ReplaceError, SaveError, SavePlan, Saved,

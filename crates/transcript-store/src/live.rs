@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use cueline_transcript::{Edit, EditError, ReloadSummary};
 
 use crate::autosave::{Autosave, AutosavePolicy, Hold, SaveStatus};
-use crate::journal::{Entry, Journal, JournalContents, JournalOp};
+use crate::journal::{Journal, JournalContents, JournalOp};
 use crate::open_document::{
     ContentHash, LimitedRead, OpenDocument, OpenError, SaveError, Saved, read_limited,
 };
@@ -81,11 +81,17 @@ struct State {
     autosave: Autosave,
     journal_dir: Option<PathBuf>,
     journal: Option<Journal>,
+    /// This document's journal file, named once (per writer) and kept across restarts.
+    journal_file: Option<PathBuf>,
     /// The bytes on disk when editing started (loaded, saved or reloaded): the journal's base.
     base: Vec<u8>,
     /// Undo and redo steps a replay of the journal would have (see [`State::record`]).
     replay_undo: usize,
     replay_redo: usize,
+    /// Text typed in the window and journaled as [`JournalOp::Draft`], by cue index, not yet
+    /// an edit: written again into a journal that a save starts afresh, dropped by any
+    /// operation (the window sends a draft's edit before anything else) and by a reload.
+    drafts: std::collections::BTreeMap<usize, String>,
     /// The hash of the bytes a save in flight is writing: seeing them on disk is our own write.
     pending_write: Option<ContentHash>,
     check_requested: bool,
@@ -120,6 +126,7 @@ impl State {
 
     /// Journals an applied operation and tells autosave.
     fn record(&mut self, op: Op<'_>, now: Instant) {
+        self.drafts.clear();
         // While a save is being written the disk is about to change: an edit that brings the
         // document back to the old disk content must still be journaled (found by the crash
         // harness: a kill right after that save's rename lost the acknowledged edit).
@@ -181,6 +188,39 @@ impl State {
         Ok(())
     }
 
+    /// Journals text typed into cue `cue` that is not an edit yet.
+    fn journal_draft(
+        &mut self,
+        cue: usize,
+        text: String,
+    ) -> Result<(), crate::journal::JournalError> {
+        if self.journal_dir.is_none() || self.doc.path().is_none() {
+            return Ok(());
+        }
+        self.ensure_journal()?;
+        if let Some(journal) = self.journal.as_mut() {
+            journal.append(&JournalOp::Draft {
+                cue,
+                text: text.clone(),
+            })?;
+        }
+        self.drafts.insert(cue, text);
+        Ok(())
+    }
+
+    /// After a save ended or restarted the journal: the drafts still pending go into it again.
+    fn rejournal_drafts(&mut self) {
+        for (cue, text) in std::mem::take(&mut self.drafts) {
+            if let Err(e) = self.journal_draft(cue, text) {
+                tracing::warn!(error = %e, "crash journal");
+                self.emit(StoreEvent::JournalFailed {
+                    message: e.to_string(),
+                });
+                return;
+            }
+        }
+    }
+
     fn ensure_journal(&mut self) -> Result<(), crate::journal::JournalError> {
         if self.journal.is_some() {
             return Ok(());
@@ -188,7 +228,16 @@ impl State {
         let (Some(dir), Some(path)) = (&self.journal_dir, self.doc.path()) else {
             return Ok(());
         };
-        self.journal = Some(Journal::start(dir, path, self.doc.format(), &self.base)?);
+        let file = self
+            .journal_file
+            .get_or_insert_with(|| crate::journal::new_journal_file(dir, path));
+        self.journal = Some(Journal::start_with(
+            file,
+            path,
+            self.doc.format(),
+            &self.base,
+            None,
+        )?);
         self.replay_undo = 0;
         self.replay_redo = 0;
         Ok(())
@@ -212,10 +261,14 @@ impl State {
         let (Some(dir), Some(path)) = (self.journal_dir.clone(), self.doc.path()) else {
             return;
         };
+        let file = self
+            .journal_file
+            .get_or_insert_with(|| crate::journal::new_journal_file(&dir, path))
+            .clone();
         let now = self.doc.document().print();
         // the old journal stays valid until the new one replaces it
         let old = self.journal.take();
-        match Journal::start_with(&dir, path, self.doc.format(), &self.base, Some(&now)) {
+        match Journal::start_with(&file, path, self.doc.format(), &self.base, Some(&now)) {
             Ok(j) => {
                 drop(old);
                 self.journal = Some(j);
@@ -289,9 +342,11 @@ impl LiveDocument {
             autosave,
             journal_dir: config.journal_dir,
             journal: None,
+            journal_file: None,
             base,
             replay_undo: 0,
             replay_redo: 0,
+            drafts: Default::default(),
             pending_write: None,
             check_requested: false,
             recheck_after_save: false,
@@ -341,6 +396,7 @@ impl LiveDocument {
         }
         let saved = st.doc.save_as(target)?;
         st.end_journal();
+        st.rejournal_drafts();
         st.base = st.doc.document().print();
         st.autosave.release();
         st.autosave.cleaned();
@@ -373,6 +429,19 @@ impl LiveDocument {
         st.record(Op::Apply { edits, undo_before }, Instant::now());
         self.shared.wake.notify_all();
         Ok(())
+    }
+
+    /// Journals text typed into a cue that has not become an edit yet ([`JournalOp::Draft`]), so
+    /// a crash loses no more than the last ~100 ms of typing. Not an edit: no undo step, no
+    /// change of the document or its save status. A cue index out of range is refused.
+    pub fn journal_draft(&self, cue: usize, text: &str) -> Result<(), DraftError> {
+        let mut st = self.shared.lock();
+        let count = st.doc.document().cue_count();
+        if cue >= count {
+            return Err(DraftError::NoSuchCue { index: cue, count });
+        }
+        st.journal_draft(cue, text.to_string())
+            .map_err(|e| DraftError::Journal(e.to_string()))
     }
 
     /// Replaces the match at `target` (cue, UTF-16 offset), or every match, as one undo step.
@@ -448,6 +517,7 @@ impl LiveDocument {
         st.base = bytes;
         st.autosave.release();
         st.autosave.cleaned();
+        st.drafts.clear(); // their indices are the old version's: the window sends them again
         st.end_journal();
         st.emit_status();
         Ok(summary)
@@ -631,6 +701,7 @@ fn save<'a>(
                 st.autosave.cleaned();
                 st.end_journal();
             }
+            st.rejournal_drafts();
             st.emit(StoreEvent::Saved {
                 revision: saved.revision,
                 hash: saved.hash,
@@ -718,6 +789,7 @@ fn check_disk<'a>(shared: &'a Shared, st: MutexGuard<'a, State>) -> MutexGuard<'
         let summary = st.doc.reload_from(&bytes);
         st.base = bytes;
         st.autosave.release();
+        st.drafts.clear(); // their indices are the old version's: the window sends them again
         st.end_journal();
         tracing::info!(path = %path.display(), ?summary, "reloaded after an outside change");
         st.emit(StoreEvent::Reloaded {
@@ -734,6 +806,15 @@ fn check_disk<'a>(shared: &'a Shared, st: MutexGuard<'a, State>) -> MutexGuard<'
     st.emit_status();
     shared.wake.notify_all();
     st
+}
+
+/// Why a draft could not be journaled.
+#[derive(Debug, thiserror::Error)]
+pub enum DraftError {
+    #[error("cue {index} does not exist (the document has {count} cues)")]
+    NoSuchCue { index: usize, count: usize },
+    #[error("{0}")]
+    Journal(String),
 }
 
 /// What a journal found after a crash.
@@ -795,9 +876,7 @@ pub fn recover(journal: &JournalContents) -> Result<Recovery, OpenError> {
     let mut doc = OpenDocument::open(&journal.path)?;
     if disk_hash == journal.base_hash {
         // replay onto the document itself, so undo steps come back too
-        for e in &journal.entries {
-            replay_onto(&mut doc, e);
-        }
+        crate::journal::replay(&mut doc, &journal.entries, journal.format);
         if doc.document().print() != mine {
             doc.replace_content(&mine);
         }
@@ -810,33 +889,37 @@ pub fn recover(journal: &JournalContents) -> Result<Recovery, OpenError> {
     })
 }
 
-/// Applies one journal entry to an open document.
-fn replay_onto(doc: &mut OpenDocument, entry: &Entry) {
-    match entry {
-        Entry::Op(JournalOp::Apply(edits)) => {
-            if let Err((i, e)) = doc.apply_all(edits) {
-                tracing::warn!(edit = i, error = %e, "journal edit no longer applies");
-            }
-        }
-        Entry::Op(JournalOp::Undo) => {
-            doc.undo();
-        }
-        Entry::Op(JournalOp::Redo) => {
-            doc.redo();
-        }
-        Entry::Op(JournalOp::Saving(_)) => {}
-        Entry::Snapshot(bytes) => {
-            doc.replace_content(bytes);
-        }
+impl crate::journal::ReplayTarget for OpenDocument {
+    fn apply_all(&mut self, edits: &[Edit]) -> Result<(), (usize, EditError)> {
+        OpenDocument::apply_all(self, edits)
+    }
+    fn undo(&mut self) -> bool {
+        OpenDocument::undo(self)
+    }
+    fn redo(&mut self) -> bool {
+        OpenDocument::redo(self)
+    }
+    fn load(&mut self, bytes: &[u8], _format: cueline_transcript::Format) {
+        self.replace_content(bytes);
+    }
+    fn cue_text(&self, cue: usize) -> Option<String> {
+        self.document().cue(cue).map(|c| c.text)
     }
 }
 
-/// The journal for `path`, if there is one in `dir`.
+/// The newest journal a crash left for `path` in `dir` (one no running writer holds), if any.
+/// Older ones stay on disk until they are restored or discarded in their turn.
 pub fn journal_for(dir: &Path, path: &Path) -> Option<JournalContents> {
-    let file = crate::journal::journal_file(dir, path);
-    file.exists()
-        .then(|| JournalContents::read(&file).ok())
-        .flatten()
+    crate::journal::dead_journals(dir, path)
+        .into_iter()
+        .rev()
+        .find_map(|f| match JournalContents::read(&f) {
+            Ok(j) => Some(j),
+            Err(e) => {
+                tracing::warn!(journal = %f.display(), error = %e, "unreadable crash journal");
+                None
+            }
+        })
 }
 
 /// Drops a crash journal the user chose not to restore.

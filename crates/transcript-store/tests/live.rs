@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use cueline_transcript::{Document, Edit, Format, Session};
 use cueline_transcript_store::atomic::testing::{FailStep, fail_next_write};
-use cueline_transcript_store::journal::{Entry, JournalContents, journal_file};
+use cueline_transcript_store::journal::{Entry, JournalContents, journal_files};
 use cueline_transcript_store::{
     AutosavePolicy, LiveConfig, LiveDocument, OpenDocument, OpenError, Recovery, SaveStatus,
     StoreEvent, journal_for, recover, write_atomic,
@@ -26,6 +26,13 @@ fn vtt(n: usize, tag: &str) -> Vec<u8> {
         ));
     }
     s.into_bytes()
+}
+
+/// The one journal of `path` in `dir` (a test has one writer at a time).
+fn the_journal(dir: &Path, path: &Path) -> PathBuf {
+    let files = journal_files(dir, path);
+    assert_eq!(files.len(), 1, "one journal expected: {files:?}");
+    files[0].clone()
 }
 
 fn config(dir: &Path, autosave: AutosavePolicy, watch: Option<Duration>) -> LiveConfig {
@@ -82,7 +89,7 @@ fn autosave_in_real_time_reaches_saved() {
     let live = LiveDocument::open(&path, config(dir.path(), policy, None)).expect("open");
     live.apply_all(&[set_text(1, "changed")]).expect("edit");
     assert_eq!(live.status(), SaveStatus::Unsaved);
-    let journal = journal_file(&dir.path().join("journal"), &path);
+    let journal = the_journal(&dir.path().join("journal"), &path);
     assert!(journal.exists(), "journal written with the edit");
     assert!(wait_for(
         &live,
@@ -111,7 +118,7 @@ fn journal_replays_edits_undo_and_redo_and_ignores_a_torn_tail() {
     let expected = live.read(|d| d.document().print());
     drop(live);
     assert_eq!(fs::read(&path).expect("read"), orig, "nothing saved");
-    let file = journal_file(&dir.path().join("journal"), &path);
+    let file = the_journal(&dir.path().join("journal"), &path);
     let j = JournalContents::read(&file).expect("journal");
     assert!(!j.torn);
     assert_eq!(j.replay().document().print(), expected);
@@ -144,7 +151,8 @@ fn undo_past_a_save_is_journaled_as_a_snapshot() {
     live.save_now().expect("save");
     assert!(live.undo());
     assert_eq!(live.read(|d| d.document().print()), orig);
-    let j = journal_for(&dir.path().join("journal"), &path).expect("journal");
+    let j =
+        JournalContents::read(&the_journal(&dir.path().join("journal"), &path)).expect("journal");
     assert!(j.entries.iter().any(|e| matches!(e, Entry::Snapshot(_))));
     assert_eq!(j.replay().document().print(), orig);
 }
@@ -296,7 +304,8 @@ fn a_failure_at_each_step_of_the_write_keeps_the_file_and_the_edits() {
         assert!(leftovers.is_empty(), "{step:?}: no temporary file left");
         assert_eq!(live.status(), SaveStatus::Unsaved);
         let mine = live.read(|d| d.document().print());
-        let j = journal_for(&dir.path().join("journal"), &path).expect("journal");
+        let j = JournalContents::read(&the_journal(&dir.path().join("journal"), &path))
+            .expect("journal");
         assert_eq!(
             j.replay().document().print(),
             mine,
@@ -350,7 +359,8 @@ fn folder_deleted_and_file_replaced_by_a_directory() {
     assert!(live.drain_events().contains(&StoreEvent::Deleted));
     assert!(live.save_now().is_err());
     assert!(path.is_dir(), "the directory is left alone");
-    let j = journal_for(&dir.path().join("journal"), &path).expect("journal");
+    let j =
+        JournalContents::read(&the_journal(&dir.path().join("journal"), &path)).expect("journal");
     assert_eq!(
         j.replay().document().print(),
         live.read(|d| d.document().print())
@@ -592,7 +602,9 @@ fn crash_harness_kill_9_two_hundred_times() {
         }
         // accept the recovery: the next run continues from it
         write_atomic(&path, &recovered).expect("write");
-        let _ = fs::remove_file(journal_file(&jdir, &path));
+        for f in journal_files(&jdir, &path) {
+            let _ = fs::remove_file(f);
+        }
         content = recovered;
         start += k as u64;
     }
@@ -757,4 +769,125 @@ fn save_as_after_the_file_was_deleted_moves_the_document_to_the_new_file() {
         |e| matches!(e, StoreEvent::Reloaded { changed: 1, .. }),
         Duration::from_secs(5)
     ));
+}
+
+fn cue_text(doc: &OpenDocument, cue: usize) -> String {
+    doc.document().cue(cue).map(|c| c.text).unwrap_or_default()
+}
+
+fn restored(j: &JournalContents) -> Box<OpenDocument> {
+    match recover(j).expect("recover") {
+        Recovery::Restored { doc, .. } => doc,
+        other => panic!("expected Restored, got {other:?}"),
+    }
+}
+
+#[test]
+fn drafts_typed_before_any_edit_come_back_as_one_last_step() {
+    let (dir, path, orig) = setup(6);
+    let live = LiveDocument::open(&path, config(dir.path(), manual(), None)).expect("open");
+    live.journal_draft(2, "orig line 2 and mo").expect("draft");
+    live.journal_draft(2, "orig line 2 and more")
+        .expect("draft");
+    live.journal_draft(4, "typed in four").expect("draft");
+    assert_eq!(live.status(), SaveStatus::Saved, "a draft is not an edit");
+    assert!(!live.read(|d| d.can_undo()), "a draft is not an undo step");
+    assert_eq!(live.read(|d| d.document().print()), orig);
+    drop(live); // the crash
+    assert_eq!(fs::read(&path).expect("read"), orig);
+    let j = journal_for(&dir.path().join("journal"), &path).expect("a journal holds the drafts");
+    assert!(j.has_edits());
+    let mut doc = restored(&j);
+    assert_eq!(
+        cue_text(&doc, 2),
+        "orig line 2 and more",
+        "the latest draft wins"
+    );
+    assert_eq!(cue_text(&doc, 4), "typed in four");
+    assert!(doc.is_dirty());
+    assert!(doc.undo(), "the drafts are one undo step");
+    assert_eq!(doc.document().print(), orig);
+    assert!(!doc.can_undo());
+}
+
+#[test]
+fn a_draft_is_superseded_by_its_edit_and_kept_across_a_save() {
+    let (dir, path, _) = setup(6);
+    let live = LiveDocument::open(&path, config(dir.path(), manual(), None)).expect("open");
+    // the window's order: drafts, then the draft's own edit, then the next command
+    live.journal_draft(1, "first dra").expect("draft");
+    live.apply_all(&[set_text(1, "first draft")])
+        .expect("flush");
+    live.apply_all(&[Edit::Delete { cue: 1 }]).expect("delete");
+    let expected = live.read(|d| d.document().print());
+    let j =
+        JournalContents::read(&the_journal(&dir.path().join("journal"), &path)).expect("journal");
+    assert_eq!(
+        j.replay().document().print(),
+        expected,
+        "a draft followed by other operations is not applied again"
+    );
+
+    // a save (autosave or Ctrl+S) while a draft is pending: the new journal still has it
+    live.journal_draft(0, "typed while saving").expect("draft");
+    live.save_now().expect("save");
+    let saved = fs::read(&path).expect("read");
+    assert_eq!(saved, expected, "a draft is never saved");
+    drop(live);
+    let j = journal_for(&dir.path().join("journal"), &path).expect("the journal outlives the save");
+    let doc = restored(&j);
+    assert_eq!(cue_text(&doc, 0), "typed while saving");
+    assert_eq!(cue_text(&doc, 1), "orig line 2", "the saved delete stays");
+}
+
+#[test]
+fn a_draft_for_a_cue_that_does_not_exist_is_refused_and_changes_nothing() {
+    let (dir, path, _) = setup(3);
+    let live = LiveDocument::open(&path, config(dir.path(), manual(), None)).expect("open");
+    let err = live.journal_draft(3, "x").expect_err("cue 3 of 3");
+    assert!(err.to_string().contains("does not exist"), "{err}");
+    drop(live);
+    assert!(journal_for(&dir.path().join("journal"), &path).is_none());
+}
+
+#[test]
+fn a_crash_journal_outlives_the_next_instance_until_the_user_chooses() {
+    use cueline_transcript_store::dead_journals;
+    let (dir, path, _) = setup(5);
+    let jdir = dir.path().join("journal");
+    let cfg = || config(dir.path(), manual(), None);
+    let first = LiveDocument::open(&path, cfg()).expect("open");
+    first
+        .apply_all(&[set_text(0, "first crash")])
+        .expect("edit");
+    // a second instance with the same file open: the first's journal is live, never offered
+    let second = LiveDocument::open(&path, cfg()).expect("open");
+    assert!(
+        journal_for(&jdir, &path).is_none(),
+        "a running writer's journal is not a crash's"
+    );
+    second.apply_all(&[set_text(1, "second")]).expect("edit");
+    assert_eq!(
+        journal_files(&jdir, &path).len(),
+        2,
+        "two writers, two journals"
+    );
+
+    drop(first); // the first crash
+    let offered = journal_for(&jdir, &path).expect("the first crash's journal is offered");
+    let crashed = offered.replay().document().print();
+    assert!(String::from_utf8_lossy(&crashed).contains("first crash"));
+
+    // the next instance opens the file and edits before the user chose: a new journal of its own
+    let third = LiveDocument::open(&path, cfg()).expect("open");
+    third.apply_all(&[set_text(2, "third")]).expect("edit");
+    drop(third); // a second crash before Restore / Discard
+    let dead = dead_journals(&jdir, &path);
+    assert_eq!(dead.len(), 2, "both crashes' journals are kept: {dead:?}");
+    assert!(dead.contains(&offered.file));
+    let again = JournalContents::read(&offered.file).expect("the first journal, untouched");
+    assert_eq!(again.replay().document().print(), crashed);
+    let newest = journal_for(&jdir, &path).expect("the newest crash is offered first");
+    assert_ne!(newest.file, offered.file);
+    drop(second);
 }

@@ -42,6 +42,28 @@ pub async fn initial_document(app: AppHandle) -> Result<DocumentView, IpcError> 
     blocking(app, open_initial).await
 }
 
+/// Journals text being typed into cue `cue` that has not become an edit yet (the window sends
+/// it within 100 ms of a keystroke), so a crash while typing loses at most that much. Changes
+/// neither the document nor its undo history; answers with nothing.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app, text), err(Debug))]
+pub async fn journal_draft(
+    app: AppHandle,
+    doc_id: u32,
+    cue: u32,
+    text: String,
+) -> Result<(), IpcError> {
+    blocking(app, move |s| {
+        let doc = s.open().get(doc_id)?;
+        doc.journal_draft(cue as usize, &text)
+            .map_err(|e| IpcError::InvalidEdit {
+                message: format!("The text typed could not be kept in the crash journal: {e}"),
+            })
+    })
+    .await
+}
+
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(app), err(Debug))]
@@ -451,9 +473,14 @@ pub fn restore_recovery(state: &AppState, doc_id: u32) -> Result<DocumentView, I
     let mut open = state.open();
     open.recoveries.remove(&doc_id);
     if let Some((doc, base)) = restored {
+        // The restored document is journaled under this instance's own name before the
+        // crash's journal goes (a crash right now still has one of them).
         let doc = Arc::new(LiveDocument::from_document(doc, base, state.live_config()));
         open.replace(doc_id, Arc::clone(&doc));
         state.forward_events(doc_id, &doc);
+    }
+    if let Err(e) = discard_journal(&journal) {
+        tracing::warn!(journal = %journal.file.display(), error = %e, "cannot remove the restored crash journal");
     }
     open.view(doc_id)
 }

@@ -25,6 +25,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::folder::initial_folder,
             commands::document::get_document,
             commands::document::apply_edits,
+            commands::document::journal_draft,
             commands::document::undo,
             commands::document::redo,
             commands::document::save_document,

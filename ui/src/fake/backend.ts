@@ -59,6 +59,8 @@ export class FakeBackend implements Backend {
   readonly calls: string[] = [];
   /** Every `applyEdits` batch, in order. */
   readonly edits: EditDto[][] = [];
+  /** Every journaled draft, in order: [docId, cue index, text]. */
+  readonly journaledDrafts: [number, number, string][] = [];
   /** Folders by root, for `openFolder`. */
   readonly folders = new Map<string, FolderView>();
   recent: string[] = [];
@@ -236,6 +238,16 @@ export class FakeBackend implements Backend {
       }
       return ok(this.step(d, cues));
     });
+  }
+
+  async journalDraft(docId: number, cue: number, text: string): Promise<Result<null>> {
+    this.journaledDrafts.push([docId, cue, text]);
+    await this.wait();
+    return this.withDoc(docId, (d) =>
+      cue < d.view.cues.length
+        ? ok(null)
+        : err({ kind: 'InvalidEdit', detail: { message: `cue ${cue} does not exist` } }),
+    );
   }
 
   async undo(docId: number): Promise<Result<DocumentView>> {

@@ -94,6 +94,8 @@ export interface Backend {
   getDocument(docId: number): Promise<Result<DocumentView>>;
   /** Applies all edits as one undo step, all or nothing. */
   applyEdits(docId: number, edits: EditDto[]): Promise<Result<DocumentView>>;
+  /** Journals text typed into cue `cue` that is not an edit yet (crash safety while typing). */
+  journalDraft(docId: number, cue: number, text: string): Promise<Result<null>>;
   undo(docId: number): Promise<Result<DocumentView>>;
   redo(docId: number): Promise<Result<DocumentView>>;
   saveDocument(docId: number): Promise<Result<DocumentView>>;

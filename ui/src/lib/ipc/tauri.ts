@@ -40,6 +40,9 @@ export class TauriBackend implements Backend {
   applyEdits(docId: number, edits: EditDto[]) {
     return commands.applyEdits(docId, edits);
   }
+  journalDraft(docId: number, cue: number, text: string) {
+    return commands.journalDraft(docId, cue, text);
+  }
   undo(docId: number) {
     return commands.undo(docId);
   }

@@ -37,6 +37,12 @@ export type SaveStatus = 'Saved' | 'Unsaved changes' | 'Saving…' | 'Conflict';
 export type External = { kind: 'conflict' | 'deleted' | 'save_failed'; message: string };
 
 export const DRAFT_IDLE_MS = 400;
+/**
+ * A draft reaches Rust's crash journal at most this long after a keystroke (as a draft, not an
+ * edit: no undo step, a few bytes over IPC), so a crash while someone types without pausing
+ * loses no more than the last 100 ms, the IPC call included.
+ */
+export const DRAFT_JOURNAL_MS = 50;
 
 /** A human sentence for a typed IPC error. */
 export function describeError(error: IpcError): string {
@@ -87,6 +93,9 @@ export class DocumentStore {
 
   private queue: Promise<unknown> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private journalTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The text of each draft as last journaled in Rust, by cue id. */
+  private readonly journaled = new Map<number, string>();
 
   /** Diagnostics by the index of the cue they are shown with. */
   readonly byCue = $derived.by(() => {
@@ -177,6 +186,7 @@ export class DocumentStore {
     }
     if (result.status === 'ok') {
       this.drafts.clear();
+      this.journaled.clear();
       this.draftBase.clear();
       this.view = result.data;
       this.track(result.data);
@@ -226,6 +236,32 @@ export class DocumentStore {
       this.timer = null;
       void this.flush();
     }, DRAFT_IDLE_MS);
+    this.scheduleJournal();
+  }
+
+  /** A max-wait, not a debounce: steady typing still reaches the journal every 50 ms. */
+  private scheduleJournal() {
+    if (this.journalTimer !== null) return;
+    this.journalTimer = setTimeout(() => {
+      this.journalTimer = null;
+      void this.journalDrafts();
+    }, DRAFT_JOURNAL_MS);
+  }
+
+  /** Sends the drafts that changed since they were last journaled (in the queue, so the cue
+   * index is the one Rust holds). */
+  private journalDrafts(): Promise<void> {
+    return this.exclusive(async () => {
+      const view = this.view;
+      if (!view) return;
+      for (const id of [...this.journaled.keys()]) if (!this.drafts.has(id)) this.journaled.delete(id);
+      for (const [id, text] of [...this.drafts]) {
+        const index = this.indexById.get(id);
+        if (index === undefined || this.journaled.get(id) === text) continue;
+        const result = await this.guard(() => this.backend.journalDraft(view.docId, index, text));
+        if (result?.status === 'ok') this.journaled.set(id, text);
+      }
+    });
   }
 
   /** Sends every pending draft (on blur, idle, before unload). Resolves when Rust has answered. */
@@ -266,6 +302,8 @@ export class DocumentStore {
     if (result?.status === 'ok') {
       this.accept(result.data);
       for (const [id, text] of sent) {
+        // The edit replaces the journaled draft in Rust.
+        this.journaled.delete(id);
         // Typed again meanwhile: keep the newer draft for the next flush.
         if (this.drafts.get(id) === text) this.drafts.delete(id);
       }
@@ -422,6 +460,9 @@ export class DocumentStore {
       }
     }
     if (clashes.length > 0) this.alert = `The file changed on disk: ${clashes.join('; ')}.`;
+    // Rust dropped the journaled drafts with the old version: send them again.
+    this.journaled.clear();
+    if (this.drafts.size > 0) this.scheduleJournal();
   }
 
   /** Fetches the view again (after an event), without sending drafts. */
