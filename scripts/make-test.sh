@@ -13,6 +13,9 @@ STEPS=(setup lint rust-test ui-test bindings-diff e2e deb-check)
 LOGS=${TEST_LOGS:-$PWD/target/test-logs}
 rm -rf "$LOGS"
 mkdir -p "$LOGS"
+# The safety tests record their figures (kills survived, faults injected, inputs tried, bytes
+# lost) here (cueline_transcript_store::atomic::testing::figure, e2e/test_kill_typing.py).
+export CUELINE_FIGURES=$LOGS/figures
 
 declare -a NAMES=() SECONDS_TAKEN=() RESULTS=()
 summary() {
@@ -32,6 +35,10 @@ summary() {
   vskipped=$(cat "$LOGS"/*.log 2>/dev/null | sed -n 's/^ *Tests .* \([0-9][0-9]*\) skipped.*/\1/p' | awk '{s+=$1} END {print s+0}')
   echo "make test: skipped $((ignored + skipped + vskipped)) (Rust ignored $ignored, end-to-end skipped $skipped, UI skipped $vskipped)"
   grep -h '^SKIPPED' "$LOGS"/*.log 2>/dev/null | sed 's/^/  /' || true
+  if [[ -s "$CUELINE_FIGURES/safety.txt" ]]; then
+    echo "make test: safety figures"
+    sed 's/^/  /' "$CUELINE_FIGURES/safety.txt"
+  fi
 }
 trap summary EXIT
 

@@ -8,6 +8,7 @@
 
 mod common;
 
+use cueline_transcript_store::atomic::testing::figure;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -122,7 +123,7 @@ fn a_fifo_named_like_a_transcript_is_refused_without_blocking() {
     let dir = setup();
     mkfifo(&dir.path().join("x.vtt"));
     let tried = refused_by_every_reader(dir.path(), "x.vtt", "not a regular file");
-    println!("FIFO: {tried} commands refused it");
+    figure(&format!("bad input, a FIFO named x.vtt: {tried} commands tried, all refused at once, nothing changed"));
 }
 
 #[test]
@@ -130,7 +131,7 @@ fn a_link_to_dev_zero_is_refused_without_reading_it() {
     let dir = setup();
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.vtt")).unwrap();
     let tried = refused_by_every_reader(dir.path(), "zero.vtt", "not a regular file");
-    println!("/dev/zero link: {tried} commands refused it");
+    figure(&format!("bad input, a .vtt link to /dev/zero: {tried} commands tried, all refused, nothing read"));
 }
 
 #[test]
@@ -141,7 +142,7 @@ fn a_file_over_the_apps_limit_is_refused_without_reading_it_whole() {
     big.set_len(1 << 30).unwrap();
     drop(big);
     let tried = refused_by_every_reader(dir.path(), "big.vtt", "the limit is 50 MB");
-    println!("1 GiB file: {tried} commands refused it");
+    figure(&format!("bad input, a 1 GiB .vtt: {tried} commands tried, all refused, not read whole"));
 }
 
 #[test]

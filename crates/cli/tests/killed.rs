@@ -181,10 +181,10 @@ fn a_killed_replace_leaves_all_before_or_all_after_and_no_temporary_file() {
             "seed {seed}: records left: {records:?}"
         );
     }
-    println!(
+    cueline_transcript_store::atomic::testing::figure(&format!(
         "kill -9 of cueline replace ({FILES} files, full run {full_run:?}, seed {seed}): {kills} kills; \
          {mixed_before_settle} left the tree mixed before the next command; settled: {forward} completed, \
          {back} undone, {cleaned} cleaned; after: {all_before} all before, {all_after} all after; bytes lost: 0"
-    );
+    ));
     assert!(kills >= 20, "only {kills} kills in the time budget");
 }

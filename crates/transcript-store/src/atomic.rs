@@ -615,9 +615,34 @@ pub(crate) fn sync_dir(_dir: &Path) -> io::Result<()> {
 }
 
 /// Fault injection for tests of what happens when the disk fills up or a write fails: the next
-/// write of one path fails at a chosen step of the atomic write, as `ENOSPC` would.
+/// write of one path fails at a chosen step of the atomic write, as `ENOSPC` would. And
+/// [`testing::rerun`], for fault tests that need a real limit of the operating system.
 #[doc(hidden)]
 pub mod testing {
+    pub use super::rerun::{Rerun, rerun, rerun_child};
+
+    /// A figure of the safety tests (kills survived, faults injected, inputs tried, bytes
+    /// lost): printed, and appended to `$CUELINE_FIGURES/safety.txt` when that is set, so
+    /// `make test` shows them all at its end (scripts/make-test.sh).
+    pub fn figure(line: &str) {
+        println!("{line}");
+        let Some(dir) = std::env::var_os("CUELINE_FIGURES") else {
+            return;
+        };
+        let dir = std::path::PathBuf::from(dir);
+        let written = std::fs::create_dir_all(&dir).and_then(|()| {
+            use std::io::Write;
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(dir.join("safety.txt"))?;
+            writeln!(f, "{line}")
+        });
+        if let Err(e) = written {
+            eprintln!("cannot record the figure in {}: {e}", dir.display());
+        }
+    }
+
     use std::io;
     use std::path::{Path, PathBuf};
     use std::sync::Mutex;
@@ -664,4 +689,135 @@ pub mod testing {
         // ENOSPC: "No space left on device"
         Some(io::Error::from_raw_os_error(28))
     }
+}
+
+/// Real faults for tests, the same as root and as a normal user, on a machine or in a container:
+/// a test that root would pass through (a folder without write permission) runs again as the
+/// unprivileged user `nobody` (`setpriv`); a full disk is a file size limit (`ulimit -f`, with
+/// `SIGXFSZ` ignored so the write fails with `EFBIG` instead of killing the process). Either
+/// way the test binary runs itself again for just that test, from a copy in a world-readable
+/// temporary folder; when neither is possible the test fails, it never skips.
+mod rerun {
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    /// How to run the test again.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Rerun {
+        /// As `nobody` when this process is root; here otherwise (then `rerun` returns false).
+        Unprivileged,
+        /// With files limited to this many KiB (writes beyond fail with `EFBIG`).
+        FileSizeKib(u32),
+    }
+
+    const CHILD: &str = "CUELINE_TEST_RERUN_CHILD";
+
+    /// Whether this process is the re-run child of [`rerun`].
+    pub fn rerun_child() -> bool {
+        std::env::var_os(CHILD).is_some()
+    }
+
+    #[cfg(unix)]
+    fn is_root() -> bool {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+    }
+
+    #[cfg(not(unix))]
+    fn is_root() -> bool {
+        false
+    }
+
+    /// Runs the test `name` (its full path as `--exact` takes it) of this test binary again as
+    /// `how` says, with the files in `extra` copied beside it (their copies' paths are passed as
+    /// `CUELINE_TEST_RERUN_<n>`), and panics unless it passed. Returns false, doing nothing, for
+    /// [`Rerun::Unprivileged`] when this process is not root (the caller runs the test itself)
+    /// and in the child. In the child, a root process for `Unprivileged` panics.
+    pub fn rerun(name: &str, how: Rerun, extra: &[&Path]) -> bool {
+        if rerun_child() {
+            assert!(
+                !(how == Rerun::Unprivileged && is_root()),
+                "the re-run of {name} is still root"
+            );
+            return false;
+        }
+        if how == Rerun::Unprivileged && !is_root() {
+            return false;
+        }
+        let dir = match tempfile::Builder::new()
+            .prefix("cueline-rerun.")
+            .tempdir_in(std::env::temp_dir())
+        {
+            Ok(d) => d,
+            Err(e) => panic!("{name}: cannot make a folder for the re-run: {e}"),
+        };
+        let exe = match std::env::current_exe() {
+            Ok(e) => e,
+            Err(e) => panic!("{name}: cannot find the test binary: {e}"),
+        };
+        let copy = |from: &Path, to: PathBuf| -> PathBuf {
+            if let Err(e) = std::fs::copy(from, &to) {
+                panic!("{name}: cannot copy {} for the re-run: {e}", from.display());
+            }
+            world_readable(&to, 0o755);
+            to
+        };
+        world_readable(dir.path(), 0o755);
+        let bin = copy(&exe, dir.path().join("test-binary"));
+        let mut cmd = match how {
+            Rerun::Unprivileged => {
+                let mut c = Command::new("setpriv");
+                c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
+                c.arg(&bin);
+                c
+            }
+            Rerun::FileSizeKib(kib) => {
+                let mut c = Command::new("bash");
+                c.arg("-c")
+                    .arg(format!("trap '' XFSZ; ulimit -f {kib} && exec \"$0\" \"$@\""))
+                    .arg(&bin);
+                c
+            }
+        };
+        // a home of its own (the data folder of intent records and journals), open to the user
+        let home = dir.path().join("home");
+        if let Err(e) = std::fs::create_dir(&home) {
+            panic!("{name}: cannot make a home for the re-run: {e}");
+        }
+        world_readable(&home, 0o1777);
+        cmd.args(["--exact", name, "--nocapture", "--test-threads=1"])
+            .env(CHILD, "1")
+            .env("TMPDIR", std::env::temp_dir())
+            .env("HOME", &home)
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("XDG_CACHE_HOME");
+        for (n, file) in extra.iter().enumerate() {
+            let to = copy(file, dir.path().join(format!("extra-{n}")));
+            cmd.env(format!("CUELINE_TEST_RERUN_{n}"), to);
+        }
+        let out = match cmd.output() {
+            Ok(o) => o,
+            Err(e) => panic!("{name}: cannot run the test again ({how:?}): {e}"),
+        };
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && stdout.contains("1 passed"),
+            "{name} re-run ({how:?}) failed: {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+            out.status
+        );
+        true
+    }
+
+    #[cfg(unix)]
+    fn world_readable(path: &Path, mode: u32) {
+        use std::os::unix::fs::PermissionsExt;
+        if let Err(e) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)) {
+            panic!("cannot open {} to other users: {e}", path.display());
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn world_readable(_path: &Path, _mode: u32) {}
 }

@@ -284,15 +284,24 @@ fn a_failing_batch_changes_nothing_when_a_parent_is_missing() {
 #[cfg(unix)]
 #[test]
 fn a_failing_batch_changes_nothing_when_a_directory_is_read_only() {
+    use cueline_transcript_store::atomic::testing::{Rerun, rerun};
     use std::os::unix::fs::PermissionsExt;
+    // root writes into a read-only folder: the test then runs as `nobody`
+    if rerun(
+        "a_failing_batch_changes_nothing_when_a_directory_is_read_only",
+        Rerun::Unprivileged,
+        &[],
+    ) {
+        return;
+    }
     let probe = tempfile::tempdir().unwrap();
     let locked = probe.path().join("locked");
     fs::create_dir(&locked).unwrap();
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
-    if fs::write(locked.join("probe"), b"").is_ok() {
-        eprintln!("skipping: this user bypasses directory permissions (root?)");
-        return;
-    }
+    assert!(
+        fs::write(locked.join("probe"), b"").is_err(),
+        "this user writes into a read-only folder: the test cannot run"
+    );
     assert_batch_fails_cleanly(|dir| {
         let sub = dir.join("ro");
         fs::create_dir(&sub).unwrap();

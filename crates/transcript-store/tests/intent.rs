@@ -92,6 +92,9 @@ fn a_failed_rename_puts_back_every_file_already_replaced() {
         );
         assert_eq!(fs::read_dir(intents.path()).unwrap().count(), 0);
     }
+    cueline_transcript_store::atomic::testing::figure(
+        "faults injected into a 5-file batch (each rename): 5, every file put back",
+    );
 }
 
 #[test]
@@ -139,6 +142,9 @@ fn every_other_failing_step_changes_nothing() {
         assert!(leftovers(work.path()).is_empty());
         assert_eq!(fs::read_dir(intents.path()).unwrap().count(), 0);
     }
+    cueline_transcript_store::atomic::testing::figure(
+        "faults injected into a batch (temp file, write, fsync, the intent record twice): 5, nothing changed",
+    );
 }
 
 /// A dead writer's record as a crash leaves it: `renamed` of the files already replaced.

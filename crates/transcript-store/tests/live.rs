@@ -314,38 +314,40 @@ fn a_failure_at_each_step_of_the_write_keeps_the_file_and_the_edits() {
         live.save_now().expect("the next save works");
         assert_eq!(fs::read(&path).expect("read"), mine);
     }
+    cueline_transcript_store::atomic::testing::figure(
+        "faults injected into a save (temp file, write, fsync, rename): 4, each refused with the file and the edits kept",
+    );
 }
 
 #[test]
-fn disk_full_on_a_small_tmpfs() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mnt = dir.path().join("mnt");
-    fs::create_dir(&mnt).expect("mkdir");
-    let ok = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
-        .arg(&mnt)
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        eprintln!(
-            "skipped: cannot mount a tmpfs here (needs root); the fault-injection test covers it"
-        );
+fn disk_full_keeps_the_file_and_the_edits() {
+    use cueline_transcript_store::atomic::testing::{Rerun, rerun};
+    // A full disk, made real on any machine: files limited to 64 KiB in a re-run of this test,
+    // so the save's temporary file hits the limit mid-write (EFBIG, as ENOSPC would stop it).
+    if rerun(
+        "disk_full_keeps_the_file_and_the_edits",
+        Rerun::FileSizeKib(64),
+        &[],
+    ) {
         return;
     }
-    let path = mnt.join("t.vtt");
-    let orig = vtt(400, "orig"); // about 20 KB
-    fs::write(&path, &orig).expect("write");
-    let filler = vec![b'x'; 64 * 1024 - orig.len() - 12 * 1024];
-    let _ = fs::write(mnt.join("filler"), &filler);
+    let (dir, path, orig) = setup(400); // about 20 KB
+    assert!(orig.len() < 32 * 1024);
     let live = LiveDocument::open(&path, config(dir.path(), manual(), None)).expect("open");
-    live.apply_all(&[set_text(0, "a bit longer")])
-        .expect("edit");
-    let result = live.save_now();
-    let _ = Command::new("umount").arg(&mnt).status();
-    let err = result.expect_err("disk full");
-    assert!(err.to_string().contains("No space left"), "{err}");
+    let long = "a long line of text ".repeat(3000); // 60 KB
+    live.apply_all(&[set_text(0, &long)]).expect("the edit is kept in memory");
+    let err = live.save_now().expect_err("the file would be 80 KB");
+    assert!(err.to_string().contains("too large"), "{err}");
+    assert_eq!(fs::read(&path).expect("read"), orig, "the file is as it was");
     assert_eq!(live.status(), SaveStatus::Unsaved);
+    assert_eq!(live.read(|d| d.document().cue(0).map(|c| c.text)), Some(long));
+    let left: Vec<_> = fs::read_dir(path.parent().expect("parent"))
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n != "t.vtt" && n != "journal")
+        .collect();
+    assert!(left.is_empty(), "temporary files left behind: {left:?}");
 }
 
 #[test]
@@ -405,7 +407,12 @@ fn huge_and_binary_files() {
 
 #[test]
 fn permission_denied_keeps_the_edits() {
+    use cueline_transcript_store::atomic::testing::{Rerun, rerun};
     use std::os::unix::fs::PermissionsExt;
+    // root writes into a read-only folder: the test then runs as `nobody`
+    if rerun("permission_denied_keeps_the_edits", Rerun::Unprivileged, &[]) {
+        return;
+    }
     let (dir, path, orig) = setup(3);
     let folder = path.parent().expect("parent").to_path_buf();
     let live = LiveDocument::open(&path, config(dir.path(), manual(), None)).expect("open");
@@ -415,8 +422,7 @@ fn permission_denied_keeps_the_edits() {
     if probe.is_ok() {
         let _ = fs::remove_file(folder.join("probe"));
         fs::set_permissions(&folder, fs::Permissions::from_mode(0o755)).expect("chmod");
-        eprintln!("skipped: running as root, permissions are not enforced");
-        return;
+        panic!("this user writes into a read-only folder: the test cannot run");
     }
     let err = live.save_now().expect_err("permission denied");
     fs::set_permissions(&folder, fs::Permissions::from_mode(0o755)).expect("chmod");
@@ -509,7 +515,6 @@ fn crash_harness_kill_9_two_hundred_times() {
     let mut content = fs::read(&path).expect("read");
     let started = Instant::now();
     let mut restored = 0;
-    let mut recent_lost = 0;
     for cycle in 0..200 {
         let mut child = Command::new(&exe)
             .args(["--exact", "crash_child", "--nocapture", "--test-threads=1"])
@@ -581,21 +586,19 @@ fn crash_harness_kill_9_two_hundred_times() {
                     states.iter().position(|h| *h == blake3::hash(&disk))
                 )
             });
-        // No acknowledged edit older than 100 ms is lost (the issue's requirement). Edits
-        // acknowledged less than 100 ms before the kill are counted: under heavy load a few
-        // were seen lost (kept as a statistic to investigate, not asserted).
+        // No acknowledged edit is lost, however close to the kill: an edit is acknowledged
+        // only after its journal record is in the kernel (write returned), which kill -9
+        // cannot undo. (Only a power cut can lose the last SYNC_WINDOW, which this is not.)
         let recovered_ops = k;
-        for &(n, at) in acks.iter().rev() {
+        if let Some(&(n, at)) = acks.last() {
             let wanted = (n - start + 1) as usize;
-            if recovered_ops >= wanted || states[recovered_ops] == states[wanted] {
-                break;
+            if recovered_ops < wanted && states[recovered_ops] != states[wanted] {
+                let age = killed_at.duration_since(at);
+                panic!(
+                    "cycle {cycle}: edit {n}, acknowledged {age:?} before the kill, lost \
+                     ({recovered_ops} of {wanted} edits recovered)"
+                );
             }
-            let age = killed_at.duration_since(at);
-            assert!(
-                age < Duration::from_millis(100),
-                "cycle {cycle}: edit {n}, acknowledged {age:?} before the kill, lost"
-            );
-            recent_lost += 1;
         }
         if recovered != disk {
             restored += 1;
@@ -608,12 +611,12 @@ fn crash_harness_kill_9_two_hundred_times() {
         content = recovered;
         start += k as u64;
     }
-    eprintln!(
-        "crash harness: 200 kills in {:?}, {} edits, {restored} restores from the journal, \
-         {recent_lost} edits acknowledged under 100 ms before a kill lost",
+    cueline_transcript_store::atomic::testing::figure(&format!(
+        "kill -9 of the store while editing: 200 kills survived in {:?}, {} edits acknowledged, \
+         {restored} restores from the journal, 0 acknowledged edits lost",
         started.elapsed(),
         start
-    );
+    ));
     assert!(start > 200, "the children made progress");
 }
 

@@ -82,7 +82,10 @@ impl Run {
 }
 
 pub fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_cueline"))
+    // in a test re-run as another user (atomic::testing::rerun), the copy passed to it
+    std::env::var_os("CUELINE_TEST_RERUN_0")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_cueline")))
 }
 
 /// Runs `cueline ARGS` in `dir`.

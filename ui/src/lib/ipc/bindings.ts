@@ -22,6 +22,12 @@ export const commands = {
 	getDocument: (docId: number) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("get_document", { docId })),
 	/**  Applies `edits` as one undo step, all or nothing. */
 	applyEdits: (docId: number, edits: EditDto[]) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("apply_edits", { docId, edits })),
+	/**
+	 *  Journals text being typed into cue `cue` that has not become an edit yet (the window sends
+	 *  it within 100 ms of a keystroke), so a crash while typing loses at most that much. Changes
+	 *  neither the document nor its undo history; answers with nothing.
+	 */
+	journalDraft: (docId: number, cue: number, text: string) => typedError<null, IpcError>(__TAURI_INVOKE("journal_draft", { docId, cue, text })),
 	undo: (docId: number) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("undo", { docId })),
 	redo: (docId: number) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("redo", { docId })),
 	/**
