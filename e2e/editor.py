@@ -42,7 +42,8 @@ DEMO_TXT = REPO / "demo" / "demo-episode.txt"
 # The repository's own generated episode (859 cues, with its .txt) and 5,536-cue file: see fixtures.py.
 EPISODE, EPISODE_TXT, LARGE = fixtures.EPISODE, fixtures.EPISODE_TXT, fixtures.LARGE
 # Benchmarks measure the real largest corpus file when ../shared is there, else the generated one.
-CORPUS_LARGEST = CORPUS / "transcripts" / "386-realtime-web-apps-and-dashboards-with-h2o-wave.vtt"
+TRANSCRIPTS = CORPUS / "transcripts"
+CORPUS_LARGEST = TRANSCRIPTS / "386-realtime-web-apps-and-dashboards-with-h2o-wave.vtt"
 LARGEST = CORPUS_LARGEST if CORPUS_LARGEST.is_file() else LARGE
 
 TIMING = re.compile(
