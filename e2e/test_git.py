@@ -16,6 +16,8 @@ import shutil
 import stat
 import subprocess
 
+import pytest
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -172,13 +174,13 @@ def test_marks_follow_edits_and_undo_and_revert_gives_heads_bytes(launch, tmp_pa
     screenshot(driver, "git-look")
     look.find_element(By.XPATH, ".//button[normalize-space()='Revert to last commit']").click()
     wait_value(driver, 2, text1, why="after Revert to last commit")
-    wait_marks(driver, [(1, "inserted"), (3, "timing")])
+    wait_marks(driver, [(1, "inserted"), (4, "timing")])
 
     # revert the rest: the file is HEAD's bytes again
     open_mark(driver, 1).find_element(By.XPATH, ".//button[normalize-space()='Revert to last commit']").click()
     wait_count(driver, 5)
-    wait_marks(driver, [(2, "timing")])
-    open_mark(driver, 2).find_element(By.XPATH, ".//button[normalize-space()='Revert to last commit']").click()
+    wait_marks(driver, [(3, "timing")])
+    open_mark(driver, 3).find_element(By.XPATH, ".//button[normalize-space()='Revert to last commit']").click()
     wait_marks(driver, [])
     wait_summary(driver, "No changes since the last commit")
     chord(driver, CTRL, "s")
@@ -262,11 +264,18 @@ def test_a_failing_pre_commit_hook_blocks_the_commit_and_says_why(launch, tmp_pa
     wait_marks(driver, [(1, "text")])
 
 
-def test_a_folder_without_git_shows_no_git_features(launch, tmp_path) -> None:
-    root = tmp_path / "plain"
-    shutil.copytree(FIXTURES, root, copy_function=shutil.copyfile)
-    probe = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, check=False)
-    assert probe.returncode != 0, "the temp folder must not be inside a work tree"
+@pytest.mark.parametrize("kind", ["plain", "bare"])
+def test_a_folder_without_git_shows_no_git_features(launch, tmp_path, kind: str) -> None:
+    """A plain folder, and a transcript inside a bare repository's folder (no work tree)."""
+    root = tmp_path / kind
+    if kind == "bare":
+        subprocess.run(["git", "init", "-q", "--bare", str(root)], check=True)
+        for f in FIXTURES.iterdir():
+            shutil.copyfile(f, root / f.name)
+    else:
+        shutil.copytree(FIXTURES, root, copy_function=shutil.copyfile)
+        probe = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, check=False)
+        assert probe.returncode != 0, "the temp folder must not be inside a work tree"
     driver = open_editor(launch, root / "episode.vtt")
     replace_word(driver, 1, cue_value(driver, 1), "Cloud", "Claude")
     chord(driver, CTRL, "s")
@@ -277,4 +286,4 @@ def test_a_folder_without_git_shows_no_git_features(launch, tmp_path) -> None:
     assert not driver.find_elements(By.CSS_SELECTOR, "[data-git-mark], [data-git-deleted]")
     assert not driver.find_elements(By.CSS_SELECTOR, '[aria-label="Git"]')
     assert not alerts_text(driver)
-    screenshot(driver, "git-none")
+    screenshot(driver, f"git-none-{kind}")

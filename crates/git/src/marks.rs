@@ -79,7 +79,7 @@ pub enum WordRun {
 /// same grouping as `git diff --word-diff=plain`, see [`words::diff`]).
 pub fn word_runs(old: &str, new: &str) -> Vec<WordRun> {
     let mut out: Vec<WordRun> = Vec::new();
-    let mut push_same = |out: &mut Vec<WordRun>, s: &str| {
+    let push_same = |out: &mut Vec<WordRun>, s: &str| {
         if s.is_empty() {
             return;
         }
