@@ -19,8 +19,8 @@ use cueline_git::{GitError, HeadVersion, Repo, commit_message, worktree_changes}
 use crate::ipc::dto::DocumentView;
 use crate::ipc::error::IpcError;
 use crate::ipc::git::{
-    GitAvailability, GitChangeDto, GitChangeRef, GitCommitDto, GitFileDto, GitMarkDto,
-    GitMarksDto, GitStatusDto,
+    GitAvailability, GitChangeDto, GitChangeRef, GitCommitDto, GitFileDto, GitMarkDto, GitMarksDto,
+    GitStatusDto,
 };
 use crate::state::AppState;
 
@@ -104,13 +104,8 @@ pub fn marks(
         let open = state.open();
         (open.get(doc_id)?, open.demo == Some(doc_id))
     };
-    let (path, format, revision) = doc.read(|d| {
-        (
-            d.path().map(Path::to_path_buf),
-            d.format(),
-            d.revision(),
-        )
-    });
+    let (path, format, revision) =
+        doc.read(|d| (d.path().map(Path::to_path_buf), d.format(), d.revision()));
     let Some(path) = path.filter(|_| !is_demo) else {
         return Ok(GitMarksDto::unavailable(doc_id, revision, None));
     };
@@ -342,7 +337,11 @@ mod tests {
             .current_dir(dir)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     const VTT: &str = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nMatt McKay here.\n\n00:00:03.000 --> 00:00:04.000\nSecond.\n";
@@ -361,7 +360,12 @@ mod tests {
     }
 
     fn state() -> AppState {
-        AppState::new(Launch::Demo(crate::launch::DemoSource::Builtin), None, None, None)
+        AppState::new(
+            Launch::Demo(crate::launch::DemoSource::Builtin),
+            None,
+            None,
+            None,
+        )
     }
 
     #[test]
@@ -390,20 +394,22 @@ mod tests {
         assert_eq!(c.head.unwrap().text, "Matt McKay here.");
         revert(&s, &heads, id, m.marks[0].change).unwrap();
         assert_eq!(marks(&s, &heads, id, false).unwrap().changed, 0);
-        crate::commands::document::apply(
-            &s,
-            id,
-            vec![crate::ipc::dto::EditDto::Delete { cue: 1 }],
-        )
-        .unwrap();
+        crate::commands::document::apply(&s, id, vec![crate::ipc::dto::EditDto::Delete { cue: 1 }])
+            .unwrap();
         let st = status(d).unwrap();
         assert_eq!(st.state, GitAvailability::Ready);
         assert!(st.files.is_empty(), "not saved yet: {:?}", st.files);
         crate::commands::document::save(&s, id).unwrap();
         let st = status(d).unwrap();
         assert_eq!(st.files.len(), 1);
-        assert_eq!((st.files[0].changed_cues, st.files[0].episode.as_str()), (1, "a"));
-        assert_eq!(message(d, &["a.vtt".to_string()]).unwrap(), "Edit cues in a");
+        assert_eq!(
+            (st.files[0].changed_cues, st.files[0].episode.as_str()),
+            (1, "a")
+        );
+        assert_eq!(
+            message(d, &["a.vtt".to_string()]).unwrap(),
+            "Edit cues in a"
+        );
         // an edit not saved yet is saved by the commit
         crate::commands::document::apply(
             &s,

@@ -21,5 +21,5 @@ pub use compare::{
 pub use head::HeadVersion;
 pub use marks::{ChangeDetail, ChangeRef, Marks, WordRun};
 pub use message::commit_message;
-pub use worktree::{FileChange, worktree_changes};
 pub use repo::{GitError, Repo};
+pub use worktree::{FileChange, worktree_changes};

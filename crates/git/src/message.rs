@@ -184,8 +184,14 @@ mod tests {
 
     #[test]
     fn a_fixed_name_says_the_whole_name_and_the_episode() {
-        let old = vtt(&[("00:00:09.000", "Hi, I'm Matt McKay here."), ("00:00:09.000", "Yes.")]);
-        let new = vtt(&[("00:00:09.000", "Hi, I'm Matt Makai here."), ("00:00:09.000", "Yes.")]);
+        let old = vtt(&[
+            ("00:00:09.000", "Hi, I'm Matt McKay here."),
+            ("00:00:09.000", "Yes."),
+        ]);
+        let new = vtt(&[
+            ("00:00:09.000", "Hi, I'm Matt Makai here."),
+            ("00:00:09.000", "Yes."),
+        ]);
         let cmp = compare_bytes(Some(&old), Some(&new), Format::Vtt);
         let txt = compare_bytes(
             Some(b"00:00:00 Hi, I'm Matt McKay here.\n"),
@@ -212,7 +218,10 @@ mod tests {
             "Fix words in 2 episodes: ruff"
         );
         let cmp = compare_bytes(Some(&old), Some(&timing), Format::Vtt);
-        assert_eq!(commit_message(&[("001_x.vtt", &cmp)]), "Fix timing in 001_x");
+        assert_eq!(
+            commit_message(&[("001_x.vtt", &cmp)]),
+            "Fix timing in 001_x"
+        );
         let cmp = compare_bytes(Some(&old), None, Format::Vtt);
         assert_eq!(commit_message(&[("001_x.vtt", &cmp)]), "Edit cues in 001_x");
         assert_eq!(

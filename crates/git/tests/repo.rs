@@ -112,6 +112,14 @@ fn a_refusing_hook_commits_nothing_and_says_why() {
         other => panic!("expected a refused commit, got {other:?}"),
     }
     assert_eq!(repo.head().unwrap().as_deref(), Some(first.as_str()));
+    // the index is as it was: nothing staged, the new file untracked again
+    fs::write(d.join("b.txt"), "00:00:01 New\n").unwrap();
+    let err = repo
+        .commit_only("Third", &["a.vtt".into(), "b.txt".into()])
+        .unwrap_err();
+    assert!(matches!(err, GitError::CommitRefused(_)), "{err:?}");
+    assert_eq!(git(d, &["diff", "--cached", "--name-only"]), "");
+    assert_eq!(git(d, &["status", "--porcelain"]), " M a.vtt\n?? b.txt\n");
 }
 
 #[test]
@@ -225,7 +233,8 @@ fn worktree_changes_count_cues_and_say_staged() {
     fs::write(d.join("a.vtt"), VTT.replace("McKay", "Makai")).unwrap();
     fs::write(
         d.join("a.txt"),
-        txt.replace("McKay", "Makai").replace("00:00:05", "00:00:06"),
+        txt.replace("McKay", "Makai")
+            .replace("00:00:05", "00:00:06"),
     )
     .unwrap();
     git(d, &["add", "a.txt"]);

@@ -16,7 +16,11 @@ use crate::ipc::git::{GitChangeDto, GitChangeRef, GitCommitDto, GitMarksDto, Git
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(app), err(Debug))]
-pub async fn git_marks(app: AppHandle, doc_id: u32, refresh: bool) -> Result<GitMarksDto, IpcError> {
+pub async fn git_marks(
+    app: AppHandle,
+    doc_id: u32,
+    refresh: bool,
+) -> Result<GitMarksDto, IpcError> {
     let handle = app.clone();
     blocking(app, move |s| {
         git::marks(s, &handle.state::<GitHeads>(), doc_id, refresh)
