@@ -284,3 +284,49 @@ def test_a_folder_without_git_shows_no_git_features(launch, tmp_path, kind: str)
     assert not driver.find_elements(By.CSS_SELECTOR, '[aria-label="Git"]')
     assert not alerts_text(driver)
     screenshot(driver, f"git-none-{kind}")
+
+
+def test_the_sidebar_and_the_changes_view_list_changed_files(launch, tmp_path) -> None:
+    root = make_repo(tmp_path)
+    txt, srt = root / "episode.txt", root / "solo.srt"
+    txt.write_text(txt.read_text().replace("Matt McKay agrees", "Matt Makai agrees"))
+    srt.write_text(srt.read_text().replace("Nothing to fix here.", "Nothing to fix here!"))
+    git(root, "add", "solo.srt")
+    driver = launch(str(root))
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '[role="list"][aria-label="Cues"] [role="listitem"]'), 30, "the first document")
+
+    def mark(d, name: str) -> dict[str, str | None] | None:
+        found = d.find_elements(By.CSS_SELECTOR, f'button[aria-label="Open {name}"] .git-file')
+        if not found:
+            return None
+        return {"changed": found[0].get_attribute("data-git-changed"), "staged": found[0].get_attribute("data-git-staged")}
+
+    wait(driver, lambda d: mark(d, "episode.txt") == {"changed": "1", "staged": None}, 15,
+         f"the sidebar marks episode.txt with 1 changed cue (it shows {mark(driver, 'episode.txt')})")
+    wait(driver, lambda d: mark(d, "solo.srt") == {"changed": "1", "staged": "true"}, 15, "solo.srt staged")
+    assert mark(driver, "episode.vtt") is None, "an unchanged file has no mark"
+
+    driver.find_element(By.XPATH, "//*[@aria-label='Changes since the last commit']//button[normalize-space()='Changes']").click()
+    view = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, 'section[aria-label="Changed files"]'), 10, "the Changes view")[0]
+    listed = {
+        e.get_attribute("data-episode"): [f.get_attribute("data-git-file") for f in e.find_elements(By.CSS_SELECTOR, "[data-git-file]")]
+        for e in view.find_elements(By.CSS_SELECTOR, "[data-episode]")
+    }
+    assert listed == {"episode": ["episode.txt"], "solo": ["solo.srt"]}, listed
+    assert "1 cue changed, staged" in view.text, view.text
+    screenshot(driver, "git-changes-view")
+
+
+def test_marks_follow_a_change_on_disk_and_a_commit_made_elsewhere(launch, tmp_path) -> None:
+    root = make_repo(tmp_path)
+    vtt = root / "episode.vtt"
+    driver = open_editor(launch, vtt)
+    wait_summary(driver, "No changes since the last commit")
+    # another program fixes a word: the clean document reloads, the mark follows at once
+    vtt.write_text(vtt.read_text().replace("Cloud Code", "Claude Code"))
+    wait_value(driver, 1, "We talk about Langchain and Claude Code.", timeout=15, why="after the change on disk")
+    wait_marks(driver, [(1, "text")])
+    # committed in a terminal: the marks clear without a keystroke
+    git(root, "commit", "-q", "-am", "Fix Claude Code")
+    wait_marks(driver, [], timeout=15)
+    wait_summary(driver, "No changes since the last commit")

@@ -179,6 +179,19 @@ describe('commit dialog', () => {
   });
 });
 
+describe('commit dialog warnings', () => {
+  it('warns about a detached HEAD', async () => {
+    const backend = await setup();
+    backend.gitDetached = true;
+    type(text(0), 'Welcome, Matt Makai.');
+    await waitFor(() => expect(marks()).toEqual([[0, 'text']]));
+    await fireEvent.click(screen.getByRole('button', { name: 'Commit…' }));
+    const form = await screen.findByRole('form', { name: 'Commit' });
+    expect(await within(form).findByText(/HEAD is detached/)).toBeInTheDocument();
+    expect(within(form).getByRole('button', { name: 'Commit' })).toBeEnabled();
+  });
+});
+
 describe('pure helpers', () => {
   const mark = (at: number, kind: GitMarkDto['kind'] = 'text'): GitMarkDto => ({ kind, at, change: { deleted: kind === 'deleted', cue: at } });
 
