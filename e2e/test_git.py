@@ -330,3 +330,65 @@ def test_marks_follow_a_change_on_disk_and_a_commit_made_elsewhere(launch, tmp_p
     git(root, "commit", "-q", "-am", "Fix Claude Code")
     wait_marks(driver, [], timeout=15)
     wait_summary(driver, "No changes since the last commit")
+
+
+def test_the_first_commit_of_an_empty_repository(launch, tmp_path) -> None:
+    root = tmp_path / "empty"
+    shutil.copytree(FIXTURES, root, copy_function=shutil.copyfile, ignore=shutil.ignore_patterns(".cueline"))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Cueline Test")
+    git(root, "config", "user.email", "test@example.com")
+    git(root, "config", "commit.gpgsign", "false")
+    driver = open_editor(launch, root / "episode.vtt")
+    wait_summary(driver, "No commit yet: every cue is new")
+    wait(driver, lambda d: len(marks(d)) == 5 and all(k == "inserted" for _, k in marks(d)), 10, "every cue marked new")
+    commit_dialog(driver)
+    form = driver.find_element(By.CSS_SELECTOR, COMMIT_FORM)
+    assert "This will be the first commit of the repository." in form.text, form.text
+    wait(driver, lambda d: chosen(d) == {"episode.txt": True, "episode.vtt": True, "solo.srt": False}, 10, f"the episode chosen ({chosen(driver)})")
+    message_field(driver).clear()
+    message_field(driver).send_keys("Add the episode")
+    driver.find_element(By.XPATH, "//form[@aria-label='Commit']//button[normalize-space()='Commit']").click()
+    wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, COMMIT_FORM), 20, "the dialog closes after the commit")
+    assert sorted(git(root, "show", "--name-only", "--format=", "HEAD").split()) == ["episode.txt", "episode.vtt"]
+    assert git(root, "log", "--format=%s").strip() == "Add the episode"
+    wait_marks(driver, [])
+    wait_summary(driver, "No changes since the last commit")
+
+
+def test_committing_is_disabled_during_a_merge_with_the_reason(launch, tmp_path) -> None:
+    root = make_repo(tmp_path)
+    srt = root / "solo.srt"
+    git(root, "checkout", "-q", "-b", "other")
+    srt.write_text(srt.read_text().replace("Nothing to fix here.", "Theirs."))
+    git(root, "commit", "-q", "-am", "theirs")
+    git(root, "checkout", "-q", "main")
+    srt.write_text(srt.read_text().replace("Nothing to fix here.", "Ours."))
+    git(root, "commit", "-q", "-am", "ours")
+    merge = subprocess.run(["git", "merge", "-q", "other"], cwd=root, capture_output=True, text=True, check=False)
+    assert merge.returncode != 0, "the merge conflicts"
+    driver = open_editor(launch, root / "episode.vtt")
+    replace_word(driver, 1, cue_value(driver, 1), "Cloud", "Claude")
+    wait_marks(driver, [(1, "text")])
+    commit_dialog(driver)
+    form = driver.find_element(By.CSS_SELECTOR, COMMIT_FORM)
+    blocked = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"{COMMIT_FORM} [data-git-blocked]"), 10, "the reason")[0]
+    assert "a merge is in progress" in blocked.text, blocked.text
+    assert not form.find_element(By.XPATH, ".//button[normalize-space()='Commit']").is_enabled()
+    screenshot(driver, "git-commit-blocked")
+
+
+def test_dubious_ownership_is_shown_as_a_message(launch, tmp_path) -> None:
+    root = make_repo(tmp_path)
+    try:
+        subprocess.run(["chown", "-R", "nobody", str(root)], check=True, capture_output=True)
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        pytest.skip("cannot give the repository to another user here (not root)")
+    probe = subprocess.run(["git", "status"], cwd=root, capture_output=True, text=True, check=False)
+    if "dubious ownership" not in probe.stderr:
+        pytest.skip(f"git does not refuse this repository here: {probe.stderr.strip()!r}")
+    driver = open_editor(launch, root / "episode.vtt")
+    note = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '[aria-label="Git"]'), 10, "git's refusal as a message")[0]
+    assert "dubious ownership" in note.text, note.text
+    assert not driver.find_elements(By.CSS_SELECTOR, "[data-git-mark]")
+    assert not alerts_text(driver)

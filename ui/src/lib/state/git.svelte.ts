@@ -127,7 +127,9 @@ export class GitState {
   readonly summary = $derived.by(() => {
     const m = this.current;
     if (!m) return null;
-    if (m.changed === 0) return m.hasCommit ? 'No changes since the last commit' : 'No commit yet';
+    if (!m.hasCommit) return 'No commit yet: every cue is new';
+    if (!m.inHead) return 'Not in the last commit: every cue is new';
+    if (m.changed === 0) return 'No changes since the last commit';
     return `${m.changed} ${m.changed === 1 ? 'cue' : 'cues'} changed since the last commit`;
   });
 
