@@ -100,6 +100,32 @@ describe('change marks', () => {
     await waitFor(() => expect(document.activeElement).toBe(text(2)));
   });
 
+  it('Next change is rebindable and listed in the cheat sheet', async () => {
+    await setup();
+    type(text(0), 'Welcome, Matt Makai.');
+    type(text(2), 'Third cue!');
+    await waitFor(() => expect(marks()).toEqual([[0, 'text'], [2, 'text']]));
+    fireEvent.keyDown(window, { key: '/', ctrlKey: true });
+    const sheet = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(sheet).toHaveTextContent('Next change since the last commit');
+    expect(sheet).toHaveTextContent('Ctrl+Alt+PageDown');
+    fireEvent.keyDown(window, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    fireEvent.keyDown(window, { key: ',', code: 'Comma', ctrlKey: true });
+    await screen.findByRole('dialog', { name: 'Settings' });
+    const settingsRow = document.querySelector<HTMLElement>('tr[data-command="next-change"]');
+    if (!settingsRow) throw new Error('no settings row for next-change');
+    await fireEvent.click(within(settingsRow).getByRole('button', { name: 'Add key' }));
+    fireEvent.keyDown(document.activeElement ?? window, { key: 'F10' });
+    await waitFor(() => expect([...settingsRow.querySelectorAll('kbd')].map((k) => k.textContent)).toEqual(['Ctrl+Alt+PageDown', 'F10']));
+    await fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    text(0).focus();
+    fireEvent.focusIn(text(0));
+    fireEvent.keyDown(text(0), { key: 'F10' });
+    await waitFor(() => expect(document.activeElement).toBe(text(2)));
+  });
+
   it('are absent, with no git line, where git features are hidden', async () => {
     const backend = await setup(false);
     type(text(1), 'We use Claude Code.');
