@@ -392,3 +392,31 @@ def test_dubious_ownership_is_shown_as_a_message(launch, tmp_path) -> None:
     assert "dubious ownership" in note.text, note.text
     assert not driver.find_elements(By.CSS_SELECTOR, "[data-git-mark]")
     assert not alerts_text(driver)
+
+
+def test_a_crlf_repository_with_eol_attributes(launch, tmp_path) -> None:
+    """Committed with LF, checked out with CRLF (`eol=crlf`): no marks until an edit, one mark
+    for one edit, and Revert gives the bytes a checkout writes."""
+    root = make_repo(tmp_path)
+    (root / ".gitattributes").write_text("*.vtt text eol=crlf\n*.txt text eol=crlf\n")
+    git(root, "add", ".gitattributes")
+    git(root, "commit", "-q", "-m", "eol")
+    vtt = root / "episode.vtt"
+    vtt.unlink()
+    git(root, "checkout", "--", "episode.vtt")
+    checkout = vtt.read_bytes()
+    assert b"\r\n" in checkout and checkout.count(b"\r\n") == checkout.count(b"\n"), "a CRLF checkout"
+    driver = open_editor(launch, vtt)
+    wait_summary(driver, "No changes since the last commit")
+    assert marks(driver) == []
+    replace_word(driver, 4, cue_value(driver, 4), "McKay", "Makai")
+    wait_marks(driver, [(4, "text")])
+    chord(driver, CTRL, "s")
+    wait_status(driver, "Saved")
+    assert vtt.read_bytes() != checkout
+    open_mark(driver, 4).find_element(By.XPATH, ".//button[normalize-space()='Revert to last commit']").click()
+    wait_marks(driver, [])
+    chord(driver, CTRL, "s")
+    wait_status(driver, "Saved")
+    wait(driver, lambda d: vtt.read_bytes() == checkout, 10, "the checkout's CRLF bytes again")
+    assert git(root, "status", "--porcelain") == ""
