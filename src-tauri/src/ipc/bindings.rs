@@ -59,6 +59,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::project::set_plan_included,
             commands::project::apply_project_plan,
             commands::project::undo_project_replace,
+            commands::git::git_marks,
+            commands::git::git_change,
+            commands::git::git_revert_cue,
+            commands::git::git_status,
+            commands::git::git_commit_message,
+            commands::git::git_commit,
         ])
         .events(collect_events![
             events::MenuCommand,

@@ -49,11 +49,15 @@ pub enum CommandId {
     EndLater,
     InsertAtPlayhead,
     SplitAtPlayhead,
+    NextChange,
+    PreviousChange,
+    Commit,
+    ShowChanges,
     CheatSheet,
 }
 
 impl CommandId {
-    pub const ALL: [CommandId; 37] = [
+    pub const ALL: [CommandId; 41] = [
         CommandId::OpenFile,
         CommandId::OpenFolder,
         CommandId::Save,
@@ -90,6 +94,10 @@ impl CommandId {
         CommandId::EndLater,
         CommandId::InsertAtPlayhead,
         CommandId::SplitAtPlayhead,
+        CommandId::NextChange,
+        CommandId::PreviousChange,
+        CommandId::Commit,
+        CommandId::ShowChanges,
         CommandId::CheatSheet,
     ];
 
@@ -132,6 +140,10 @@ impl CommandId {
             CommandId::EndLater => "end-later",
             CommandId::InsertAtPlayhead => "insert-at-playhead",
             CommandId::SplitAtPlayhead => "split-at-playhead",
+            CommandId::NextChange => "next-change",
+            CommandId::PreviousChange => "previous-change",
+            CommandId::Commit => "commit",
+            CommandId::ShowChanges => "show-changes",
             CommandId::CheatSheet => "cheat-sheet",
         }
     }
