@@ -123,7 +123,9 @@ fn a_fifo_named_like_a_transcript_is_refused_without_blocking() {
     let dir = setup();
     mkfifo(&dir.path().join("x.vtt"));
     let tried = refused_by_every_reader(dir.path(), "x.vtt", "not a regular file");
-    figure(&format!("bad input, a FIFO named x.vtt: {tried} commands tried, all refused at once, nothing changed"));
+    figure(&format!(
+        "bad input, a FIFO named x.vtt: {tried} commands tried, all refused at once, nothing changed"
+    ));
 }
 
 #[test]
@@ -131,7 +133,9 @@ fn a_link_to_dev_zero_is_refused_without_reading_it() {
     let dir = setup();
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.vtt")).unwrap();
     let tried = refused_by_every_reader(dir.path(), "zero.vtt", "not a regular file");
-    figure(&format!("bad input, a .vtt link to /dev/zero: {tried} commands tried, all refused, nothing read"));
+    figure(&format!(
+        "bad input, a .vtt link to /dev/zero: {tried} commands tried, all refused, nothing read"
+    ));
 }
 
 #[test]
@@ -142,7 +146,9 @@ fn a_file_over_the_apps_limit_is_refused_without_reading_it_whole() {
     big.set_len(1 << 30).unwrap();
     drop(big);
     let tried = refused_by_every_reader(dir.path(), "big.vtt", "the limit is 50 MB");
-    figure(&format!("bad input, a 1 GiB .vtt: {tried} commands tried, all refused, not read whole"));
+    figure(&format!(
+        "bad input, a 1 GiB .vtt: {tried} commands tried, all refused, not read whole"
+    ));
 }
 
 #[test]

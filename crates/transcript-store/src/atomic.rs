@@ -774,7 +774,9 @@ mod rerun {
             Rerun::FileSizeKib(kib) => {
                 let mut c = Command::new("bash");
                 c.arg("-c")
-                    .arg(format!("trap '' XFSZ; ulimit -f {kib} && exec \"$0\" \"$@\""))
+                    .arg(format!(
+                        "trap '' XFSZ; ulimit -f {kib} && exec \"$0\" \"$@\""
+                    ))
                     .arg(&bin);
                 c
             }

@@ -335,12 +335,20 @@ fn disk_full_keeps_the_file_and_the_edits() {
     assert!(orig.len() < 32 * 1024);
     let live = LiveDocument::open(&path, config(dir.path(), manual(), None)).expect("open");
     let long = "a long line of text ".repeat(3000); // 60 KB
-    live.apply_all(&[set_text(0, &long)]).expect("the edit is kept in memory");
+    live.apply_all(&[set_text(0, &long)])
+        .expect("the edit is kept in memory");
     let err = live.save_now().expect_err("the file would be 80 KB");
     assert!(err.to_string().contains("too large"), "{err}");
-    assert_eq!(fs::read(&path).expect("read"), orig, "the file is as it was");
+    assert_eq!(
+        fs::read(&path).expect("read"),
+        orig,
+        "the file is as it was"
+    );
     assert_eq!(live.status(), SaveStatus::Unsaved);
-    assert_eq!(live.read(|d| d.document().cue(0).map(|c| c.text)), Some(long));
+    assert_eq!(
+        live.read(|d| d.document().cue(0).map(|c| c.text)),
+        Some(long)
+    );
     let left: Vec<_> = fs::read_dir(path.parent().expect("parent"))
         .expect("list")
         .flatten()
@@ -410,7 +418,11 @@ fn permission_denied_keeps_the_edits() {
     use cueline_transcript_store::atomic::testing::{Rerun, rerun};
     use std::os::unix::fs::PermissionsExt;
     // root writes into a read-only folder: the test then runs as `nobody`
-    if rerun("permission_denied_keeps_the_edits", Rerun::Unprivileged, &[]) {
+    if rerun(
+        "permission_denied_keeps_the_edits",
+        Rerun::Unprivileged,
+        &[],
+    ) {
         return;
     }
     let (dir, path, orig) = setup(3);

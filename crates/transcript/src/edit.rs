@@ -164,11 +164,22 @@ impl Document {
     }
 
     pub(crate) fn apply_patch(&mut self, patch: &Patch) {
+        // A text or timing edit swaps one cue block for another in place: the cue index stays
+        // right, and rebuilding it (a pass over every block) per edit would make a replace of
+        // every cue in a file quadratic.
+        let mut same_shape = true;
         for s in &patch.0 {
+            same_shape &= s.removed.len() == s.inserted.len()
+                && s.removed
+                    .iter()
+                    .zip(&s.inserted)
+                    .all(|(a, b)| a.cue().is_some() == b.cue().is_some());
             self.blocks
                 .splice(s.at..s.at + s.removed.len(), s.inserted.iter().cloned());
         }
-        self.reindex();
+        if !same_shape {
+            self.reindex();
+        }
     }
 
     /// Blocks not separated by a blank line (a cue followed directly by the next one, or an
