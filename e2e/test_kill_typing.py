@@ -21,6 +21,7 @@ import time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from conftest import screenshot
 from editor import (
     DEMO,
     app_pids,
@@ -111,7 +112,11 @@ def test_kill_9_while_typing_loses_nothing_older_than_100_ms(isolated, tmp_path)
     survived = lost_chars = typed_chars = 0
     for round_ in range(ROUNDS):
         k = rng.randrange(len(cues))
-        focus_text(driver, k)
+        try:
+            focus_text(driver, k)
+        except Exception:
+            screenshot(driver, f"kill-typing-round-{round_}")
+            raise
         chord(driver, Keys.CONTROL, Keys.END)
         assert cue_value(driver, k) == expected[k], f"round {round_}: cue {k} before typing"
         typed, safe = type_until_killed(driver, path, rng)

@@ -49,7 +49,7 @@ describe('the fake backend answers like Rust (fixtures/backend-rules.json)', () 
     'edits: %s',
     async (_name, c) => {
       const { backend, view } = await open(c.cues);
-      const r = await backend.applyEdits(view.docId, c.edits);
+      const r = await backend.applyEdits(view.docId, view.revision, c.edits);
       if (c.error) {
         expect(r.status === 'error' && r.error.kind).toBe(c.error);
         const now = await backend.getDocument(view.docId);

@@ -110,6 +110,24 @@ describe('drafts in the crash journal', () => {
   });
 });
 
+describe('edits made against an older revision', () => {
+  it('a draft flushed across a reload is refused as stale, then goes to the cue it was typed in', async () => {
+    const backend = await setup(['One.', 'Two.']);
+    backend.latencyMs = 40;
+    type(text(1), 'Two, edited.');
+    fireEvent.blur(text(1)); // the flush is on its way with the view's revision...
+    await sleep(10);
+    backend.changeOnDisk(1, ['Inserted on disk.', 'One.', 'Two.']); // ...when the file reloads
+    await waitFor(() => expect(backend.textsOf(PATH)).toEqual(['Inserted on disk.', 'One.', 'Two, edited.']), {
+      timeout: 3000,
+    });
+    expect(backend.calls.filter((c) => c.startsWith('applyEdits'))).toEqual([
+      'applyEdits [{"op":"set_text","cue":1,"text":"Two, edited."}]',
+      'applyEdits [{"op":"set_text","cue":2,"text":"Two, edited."}]',
+    ]);
+  });
+});
+
 describe('history', () => {
   it('Ctrl+Z inside a textarea runs the app undo, not the field undo', async () => {
     const backend = await setup(['Original.', 'Two.']);

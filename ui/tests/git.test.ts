@@ -163,7 +163,7 @@ describe('commit dialog', () => {
     ];
     const other = await backend.openDocument(TXT);
     if (other.status !== 'ok') throw new Error('cannot open the .txt');
-    await backend.applyEdits(other.data.docId, [{ op: 'set_text', cue: 0, text: 'Welcome, Matt Makai.' }]);
+    await backend.applyEdits(other.data.docId, other.data.revision, [{ op: 'set_text', cue: 0, text: 'Welcome, Matt Makai.' }]);
     type(text(0), 'Welcome, Matt Makai.');
     await waitFor(() => expect(marks()).toEqual([[0, 'text']]));
     await fireEvent.click(screen.getByRole('button', { name: 'Commit…' }));

@@ -40,8 +40,8 @@ pub use journal::{
     default_journal_dir, journal_files, list_journals, new_journal_file, replay,
 };
 pub use live::{
-    DraftError, LiveConfig, LiveDocument, Recovery, StoreEvent, discard_journal, journal_for,
-    recover,
+    DraftError, LiveConfig, LiveDocument, Recovery, Refused, StoreEvent, discard_journal,
+    journal_for, recover,
 };
 pub use open_document::{
     ContentHash, MAX_FILE_BYTES, OpenDocument, OpenError, ReplaceError, SaveError, SavePlan, Saved,

@@ -423,9 +423,31 @@ impl LiveDocument {
 
     /// Applies edits as one undo step; journaled before this returns.
     pub fn apply_all(&self, edits: &[Edit]) -> Result<(), (usize, EditError)> {
+        self.apply_all_at(None, edits).map_err(|e| match e {
+            Refused::Edit { index, error } => (index, error),
+            // no base revision, so never stale
+            Refused::Stale { current, .. } => (
+                0,
+                EditError::Invalid(format!("the document moved on to revision {current}")),
+            ),
+        })
+    }
+
+    /// [`apply_all`](Self::apply_all) for edits made against revision `base` (the window's
+    /// last view): refused, changing nothing, when the document has moved on since (a reload
+    /// from disk between that view and these edits would make a cue index name another cue).
+    pub fn apply_all_at(&self, base: Option<u32>, edits: &[Edit]) -> Result<(), Refused> {
         let mut st = self.shared.lock();
+        let current = st.doc.revision();
+        if let Some(base) = base
+            && base != current
+        {
+            return Err(Refused::Stale { base, current });
+        }
         let undo_before = st.doc.undo_depth();
-        st.doc.apply_all(edits)?;
+        st.doc
+            .apply_all(edits)
+            .map_err(|(index, error)| Refused::Edit { index, error })?;
         st.record(Op::Apply { edits, undo_before }, Instant::now());
         self.shared.wake.notify_all();
         Ok(())
@@ -806,6 +828,17 @@ fn check_disk<'a>(shared: &'a Shared, st: MutexGuard<'a, State>) -> MutexGuard<'
     st.emit_status();
     shared.wake.notify_all();
     st
+}
+
+/// Why edits were not applied.
+#[derive(Debug, thiserror::Error)]
+pub enum Refused {
+    /// The edits were made against revision `base`; the document is at `current`.
+    #[error("the document changed (revision {current}) since the edit was made (revision {base})")]
+    Stale { base: u32, current: u32 },
+    /// Edit `index` of the batch was refused; the document is unchanged.
+    #[error("{error}")]
+    Edit { index: usize, error: EditError },
 }
 
 /// Why a draft could not be journaled.

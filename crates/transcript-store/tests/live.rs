@@ -906,3 +906,51 @@ fn a_crash_journal_outlives_the_next_instance_until_the_user_chooses() {
     assert_ne!(newest.file, offered.file);
     drop(second);
 }
+
+#[test]
+fn an_edit_made_against_an_older_revision_is_refused_after_a_reload() {
+    use cueline_transcript_store::Refused;
+    let (dir, path, _) = setup(4);
+    let live = LiveDocument::open(&path, config(dir.path(), manual(), None)).expect("open");
+    // the window's view: revision r, cue 1 is "orig line 1"
+    let seen = live.read(|d| d.revision());
+    // the race: the file changes on disk (a cue inserted before cue 1) and the clean document
+    // reloads, between that view and the flush of a draft typed into cue 1
+    let mut theirs = String::from_utf8(vtt(4, "orig")).expect("utf-8");
+    theirs = theirs.replacen(
+        "00:00:01.000",
+        "00:00:00.500 --> 00:00:00.900\nInserted elsewhere\n\n00:00:01.000",
+        1,
+    );
+    fs::write(&path, &theirs).expect("write");
+    live.check_disk();
+    assert!(
+        live.drain_events()
+            .iter()
+            .any(|e| matches!(e, StoreEvent::Reloaded { .. })),
+        "the clean document reloaded"
+    );
+    let now = live.read(|d| d.revision());
+    assert_ne!(now, seen);
+    let before = live.read(|d| d.document().print());
+    match live.apply_all_at(Some(seen), &[set_text(1, "typed into cue 1")]) {
+        Err(Refused::Stale { base, current }) => assert_eq!((base, current), (seen, now)),
+        other => panic!("expected Stale, got {other:?}"),
+    }
+    assert_eq!(
+        live.read(|d| d.document().print()),
+        before,
+        "a refused edit changes nothing (it would have landed on the inserted cue)"
+    );
+    // made again against the current view, it lands on the cue the user typed in
+    live.apply_all_at(Some(now), &[set_text(2, "typed into cue 1")])
+        .expect("current revision");
+    assert_eq!(
+        live.read(|d| d.document().cue(2).map(|c| c.text)),
+        Some("typed into cue 1".into())
+    );
+    assert_eq!(
+        live.read(|d| d.document().cue(1).map(|c| c.text)),
+        Some("Inserted elsewhere".into())
+    );
+}

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use cueline_transcript::Edit;
 use cueline_transcript::search::Query;
 use cueline_transcript_store::{
-    AutosavePolicy, LiveConfig, LiveDocument, OpenDocument, Recovery, discard_journal, journal_for,
-    recover, scan_folder,
+    AutosavePolicy, LiveConfig, LiveDocument, OpenDocument, Recovery, Refused, discard_journal,
+    journal_for, recover, scan_folder,
 };
 use tauri::{AppHandle, Manager};
 use tracing::instrument;
@@ -71,16 +71,21 @@ pub async fn get_document(app: AppHandle, doc_id: u32) -> Result<DocumentView, I
     blocking(app, move |s| s.open().view(doc_id)).await
 }
 
-/// Applies `edits` as one undo step, all or nothing.
+/// Applies `edits`, made against the view of revision `base_revision`, as one undo step, all
+/// or nothing; refused with `StaleRevision` when the document has moved on since.
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(app, edits), fields(count = edits.len()), err(Debug))]
 pub async fn apply_edits(
     app: AppHandle,
     doc_id: u32,
+    base_revision: u32,
     edits: Vec<EditDto>,
 ) -> Result<DocumentView, IpcError> {
-    blocking(app, move |s| apply(s, doc_id, edits)).await
+    blocking(app, move |s| {
+        apply_at(s, doc_id, Some(base_revision), edits)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -325,10 +330,30 @@ pub fn open_initial(state: &AppState) -> Result<DocumentView, IpcError> {
 }
 
 pub fn apply(state: &AppState, doc_id: u32, edits: Vec<EditDto>) -> Result<DocumentView, IpcError> {
+    apply_at(state, doc_id, None, edits)
+}
+
+/// [`apply`] for edits made against revision `base` (`None`: whatever the document holds).
+pub fn apply_at(
+    state: &AppState,
+    doc_id: u32,
+    base: Option<u32>,
+    edits: Vec<EditDto>,
+) -> Result<DocumentView, IpcError> {
     let edits: Vec<Edit> = edits.into_iter().map(Edit::from).collect();
     let doc = state.open().get(doc_id)?;
-    doc.apply_all(&edits)
-        .map_err(|(i, e)| IpcError::edit(&doc.read(|d| d.name().to_owned()), i, edits.len(), e))?;
+    doc.apply_all_at(base, &edits).map_err(|refused| match refused {
+        Refused::Stale { current, .. } => {
+            tracing::info!(doc_id, ?base, current, "edits against an older revision refused");
+            IpcError::StaleRevision {
+                current,
+                message: "The file changed on disk while you were editing; the change was not applied to the wrong cue. Showing the file as it is now.".into(),
+            }
+        }
+        Refused::Edit { index, error } => {
+            IpcError::edit(&doc.read(|d| d.name().to_owned()), index, edits.len(), error)
+        }
+    })?;
     state.open().view(doc_id)
 }
 
@@ -739,6 +764,18 @@ mod tests {
         }
     }
 
+    /// Waits until the dropped state's document let go of its journal (its event thread may
+    /// hold it for up to one 250 ms wait), as a killed process would at once.
+    fn crashed(dir: &Path, p: &Path) {
+        let jdir = dir.join("data/journal");
+        let p = p.canonicalize().unwrap();
+        let end = Instant::now() + Duration::from_secs(5);
+        while journal_for(&jdir, &p).is_none() {
+            assert!(Instant::now() < end, "the journal is still held");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn set_text(cue: u32, text: &str) -> Vec<EditDto> {
         vec![EditDto::SetText {
             cue,
@@ -772,6 +809,30 @@ mod tests {
             (view.save_status, view.dirty),
             (SaveStatusDto::Saved, false)
         );
+    }
+
+    #[test]
+    fn edits_made_against_a_view_older_than_a_reload_are_refused_as_stale() {
+        let (_dir, p, state) = setup(|p| Launch::File(p.to_path_buf()));
+        let seen = collect(&state);
+        let view = open_initial(&state).unwrap();
+        let id = view.doc_id;
+        // the race: the file changes and the clean document reloads between the window's
+        // view and the flush of a draft made against it
+        std::fs::write(&p, VTT.replace("Second", "Theirs")).unwrap();
+        wait_for(&seen, ChangeKind::Reloaded);
+        let err = apply_at(&state, id, Some(view.revision), set_text(1, "Mine")).unwrap_err();
+        let IpcError::StaleRevision { current, message } = err else {
+            panic!("expected StaleRevision, got {err:?}")
+        };
+        assert!(message.contains("changed on disk"), "{message}");
+        let now = state.open().view(id).unwrap();
+        assert_eq!(now.revision, current);
+        assert_eq!(now.cues[1].text, "Theirs", "nothing was applied");
+        assert!(!now.dirty);
+        // sent again against the view it now has, it applies
+        let after = apply_at(&state, id, Some(now.revision), set_text(1, "Mine")).unwrap();
+        assert_eq!(after.cues[1].text, "Mine");
     }
 
     #[test]
@@ -814,10 +875,10 @@ mod tests {
         let (dir, p, state) = setup(|p| Launch::File(p.to_path_buf()));
         let id = open_initial(&state).unwrap().doc_id;
         apply(&state, id, set_text(1, "Unsaved")).unwrap();
-        // a "crash": the document is never saved or closed properly
-        let leaked = state.open().get(id).unwrap();
-        std::mem::forget(leaked);
-        std::mem::forget(state);
+        // a "crash": the document is never saved or closed; its journal stays, unlocked, as
+        // after a kill (a leaked, still locked journal would be a running instance's)
+        drop(state);
+        crashed(dir.path(), &p);
 
         let recent = RecentFiles::at(dir.path().join("conf/recent.json"));
         let settings = SettingsFile::at(dir.path().join("conf/settings.json"));
@@ -867,8 +928,8 @@ mod tests {
         let (dir, p, state) = setup(|p| Launch::File(p.to_path_buf()));
         let id = open_initial(&state).unwrap().doc_id;
         apply(&state, id, set_text(1, "Mine")).unwrap();
-        std::mem::forget(state.open().get(id).unwrap());
-        std::mem::forget(state);
+        drop(state); // a "crash" (see a_crash_journal_is_offered_and_restored)
+        crashed(dir.path(), &p);
         let theirs = VTT.replace("Hello", "Theirs");
         std::fs::write(&p, &theirs).unwrap();
 
@@ -891,8 +952,8 @@ mod tests {
         let (dir, p, state) = setup(|p| Launch::File(p.to_path_buf()));
         let id = open_initial(&state).unwrap().doc_id;
         apply(&state, id, set_text(1, "Mine")).unwrap();
-        std::mem::forget(state.open().get(id).unwrap());
-        std::mem::forget(state);
+        drop(state); // a "crash" (see a_crash_journal_is_offered_and_restored)
+        crashed(dir.path(), &p);
         let theirs = VTT.replace("Hello", "Theirs");
         std::fs::write(&p, &theirs).unwrap();
 

@@ -37,6 +37,11 @@ pub enum IpcError {
     /// The document cannot be changed or saved (not text, or the bundled demo).
     #[error("{path}: {message}")]
     ReadOnly { path: String, message: String },
+    /// The edits were made against an older revision of the document (it was reloaded from
+    /// disk since the view they came from); nothing was applied. The window fetches the view
+    /// again and sends them anew against `current`.
+    #[error("{message}")]
+    StaleRevision { current: u32, message: String },
     /// No open document has this id (it was closed).
     #[error("no open document {doc_id}")]
     #[serde(rename_all = "camelCase")]
@@ -66,6 +71,7 @@ impl IpcError {
             | IpcError::Unsupported { message, .. }
             | IpcError::InvalidEdit { message }
             | IpcError::InvalidQuery { message }
+            | IpcError::StaleRevision { message, .. }
             | IpcError::Conflict { message, .. }
             | IpcError::ReadOnly { message, .. }
             | IpcError::Io { message, .. }

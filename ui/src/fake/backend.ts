@@ -160,7 +160,15 @@ export class FakeBackend implements Backend {
     if (!d) return;
     this.disk.set(d.view.path, texts);
     if (!d.view.dirty) {
-      const cues = texts.map((text, i) => ({ ...(d.view.cues[i] ?? d.view.cues[0]), id: d.view.cues[i]?.id ?? this.nextCueId++, text }));
+      // Like the Rust reload: a cue whose text is unchanged keeps its id (matched in order).
+      const old = d.view.cues;
+      let from = 0;
+      const cues = texts.map((text, i) => {
+        const j = old.findIndex((c, k) => k >= from && c.text === text);
+        if (j >= 0) from = j + 1;
+        const id = j >= 0 ? old[j].id : i >= old.length || texts.includes(old[i].text) ? this.nextCueId++ : old[i].id;
+        return { ...(old[j >= 0 ? j : i] ?? old[0]), id, text };
+      });
       this.step(d, cues);
       d.savedState = d.state;
       d.view = this.viewOf(d, cues, d.view.revision);
@@ -231,11 +239,15 @@ export class FakeBackend implements Backend {
     return this.withDoc(docId, (d) => ok(d.view));
   }
 
-  async applyEdits(docId: number, edits: EditDto[]): Promise<Result<DocumentView>> {
+  async applyEdits(docId: number, baseRevision: number, edits: EditDto[]): Promise<Result<DocumentView>> {
     this.calls.push(`applyEdits ${JSON.stringify(edits)}`);
-    this.edits.push(edits);
     await this.wait();
     return this.withDoc(docId, (d) => {
+      if (baseRevision !== d.view.revision) {
+        const message = `stale: revision ${baseRevision}, the document is at ${d.view.revision}`;
+        return err({ kind: 'StaleRevision', detail: { current: d.view.revision, message } });
+      }
+      this.edits.push(edits);
       if (d.view.readOnlyReason) return err(readOnly(d));
       let cues = d.view.cues;
       try {
@@ -890,7 +902,8 @@ export class FakeBackend implements Backend {
       if (c.kind !== 'timing') edits.push({ op: 'set_text', cue: c.after, text: b.text });
       if (c.kind !== 'text') edits.push({ op: 'set_timing', cue: c.after, start_ms: b.startMs, end_ms: b.endMs });
     }
-    return this.applyEdits(docId, edits);
+    const current = this.docs.get(docId)?.view.revision ?? 0;
+    return this.applyEdits(docId, current, edits);
   }
 
   async gitStatus(near: string): Promise<Result<GitStatusDto>> {

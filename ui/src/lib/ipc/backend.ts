@@ -109,8 +109,9 @@ export interface Backend {
   /** Opens the transcript at `path` (or returns it if it is already open). */
   openDocument(path: string): Promise<Result<DocumentView>>;
   getDocument(docId: number): Promise<Result<DocumentView>>;
-  /** Applies all edits as one undo step, all or nothing. */
-  applyEdits(docId: number, edits: EditDto[]): Promise<Result<DocumentView>>;
+  /** Applies all edits, made against the view of `baseRevision`, as one undo step, all or
+   * nothing; `StaleRevision` when the document moved on since (a reload from disk). */
+  applyEdits(docId: number, baseRevision: number, edits: EditDto[]): Promise<Result<DocumentView>>;
   /** Journals text typed into cue `cue` that is not an edit yet (crash safety while typing). */
   journalDraft(docId: number, cue: number, text: string): Promise<Result<null>>;
   undo(docId: number): Promise<Result<DocumentView>>;

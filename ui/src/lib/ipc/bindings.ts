@@ -20,8 +20,11 @@ export const commands = {
 	/**  The folder the app was started with (`cueline-desktop DIR`), if any. */
 	initialFolder: () => typedError<FolderView | null, IpcError>(__TAURI_INVOKE("initial_folder")),
 	getDocument: (docId: number) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("get_document", { docId })),
-	/**  Applies `edits` as one undo step, all or nothing. */
-	applyEdits: (docId: number, edits: EditDto[]) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("apply_edits", { docId, edits })),
+	/**
+	 *  Applies `edits`, made against the view of revision `base_revision`, as one undo step, all
+	 *  or nothing; refused with `StaleRevision` when the document has moved on since.
+	 */
+	applyEdits: (docId: number, baseRevision: number, edits: EditDto[]) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("apply_edits", { docId, baseRevision, edits })),
 	/**
 	 *  Journals text being typed into cue `cue` that has not become an edit yet (the window sends
 	 *  it within 100 ms of a keystroke), so a crash while typing loses at most that much. Changes
@@ -469,6 +472,15 @@ export type IpcError =
 /**  The document cannot be changed or saved (not text, or the bundled demo). */
 { kind: "ReadOnly"; detail: {
 	path: string,
+	message: string,
+} } | 
+/**
+ *  The edits were made against an older revision of the document (it was reloaded from
+ *  disk since the view they came from); nothing was applied. The window fetches the view
+ *  again and sends them anew against `current`.
+ */
+{ kind: "StaleRevision"; detail: {
+	current: number,
 	message: string,
 } } | 
 /**  No open document has this id (it was closed). */

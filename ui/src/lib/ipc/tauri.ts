@@ -38,8 +38,8 @@ export class TauriBackend implements Backend {
   getDocument(docId: number) {
     return commands.getDocument(docId);
   }
-  applyEdits(docId: number, edits: EditDto[]) {
-    return commands.applyEdits(docId, edits);
+  applyEdits(docId: number, baseRevision: number, edits: EditDto[]) {
+    return commands.applyEdits(docId, baseRevision, edits);
   }
   journalDraft(docId: number, cue: number, text: string) {
     return commands.journalDraft(docId, cue, text);

@@ -274,8 +274,10 @@ export class DocumentStore {
     return this.exclusive(() => this.flushNow());
   }
 
-  /** Sends the drafts; must run inside the queue. */
-  private async flushNow(): Promise<void> {
+  /** Sends the drafts; must run inside the queue. Refused as stale (the file was reloaded in
+   * Rust since this view), the view is fetched again and the drafts, kept by cue id, go to
+   * the cues they were typed in, once. */
+  private async flushNow(retry = true): Promise<void> {
     if (this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
@@ -298,7 +300,12 @@ export class DocumentStore {
       edits.push({ op: 'set_text', cue: index, text });
     }
     if (edits.length === 0) return;
-    const result = await this.guard(() => this.backend.applyEdits(view.docId, edits));
+    const result = await this.guard(() => this.backend.applyEdits(view.docId, view.revision, edits));
+    if (result?.status === 'error' && result.error.kind === 'StaleRevision' && retry) {
+      await this.refreshNow();
+      this.draftsMetReload();
+      return this.flushNow(false);
+    }
     if (result?.status === 'ok') {
       this.accept(result.data);
       for (const [id, text] of sent) {
@@ -329,6 +336,10 @@ export class DocumentStore {
         return true;
       }
       if (result) this.alert = describeError(result.error);
+      if (result?.status === 'error' && result.error.kind === 'StaleRevision') {
+        await this.refreshNow();
+        this.draftsMetReload();
+      }
       return false;
     });
   }
@@ -347,8 +358,11 @@ export class DocumentStore {
     });
   }
 
+  /** Edits by cue index, made against the view shown; refused as stale when Rust has
+   * reloaded the file since, and then the view is fetched again (the user sees the new text
+   * and asks again, instead of the edit landing on another cue). */
   edit(edits: EditDto[]): Promise<boolean> {
-    return this.command((id) => this.backend.applyEdits(id, edits));
+    return this.command((id) => this.backend.applyEdits(id, this.view?.revision ?? 0, edits));
   }
 
   undo(): Promise<boolean> {
@@ -467,12 +481,15 @@ export class DocumentStore {
 
   /** Fetches the view again (after an event), without sending drafts. */
   refresh(): Promise<void> {
-    return this.exclusive(async () => {
-      const view = this.view;
-      if (!view) return;
-      const result = await this.guard(() => this.backend.getDocument(view.docId));
-      if (result?.status === 'ok') this.accept(result.data);
-    });
+    return this.exclusive(() => this.refreshNow());
+  }
+
+  /** Fetches the view again; must run inside the queue. */
+  private async refreshNow(): Promise<void> {
+    const view = this.view;
+    if (!view) return;
+    const result = await this.guard(() => this.backend.getDocument(view.docId));
+    if (result?.status === 'ok') this.accept(result.data);
   }
 
   /** Save As: asks for a path (the native dialog), writes there; that file is the document's
