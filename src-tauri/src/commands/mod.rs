@@ -5,6 +5,7 @@
 pub mod audio;
 pub mod document;
 pub mod folder;
+pub mod progress;
 pub mod project;
 pub mod settings;
 pub mod window;

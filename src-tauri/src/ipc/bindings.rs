@@ -58,6 +58,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::project::set_plan_included,
             commands::project::apply_project_plan,
             commands::project::undo_project_replace,
+            commands::progress::review_progress,
+            commands::progress::toggle_checked,
+            commands::progress::next_unreviewed,
+            commands::progress::progress_summaries,
         ])
         .events(collect_events![
             events::MenuCommand,
@@ -67,7 +71,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             crate::ipc::audio::PlaybackChanged,
             crate::ipc::audio::WaveformProgress,
             crate::ipc::project::ProjectProgress,
-            crate::ipc::project::ProjectChanged
+            crate::ipc::project::ProjectChanged,
+            crate::ipc::progress::ProgressChanged
         ])
         // The wire types are serialise-only: one TypeScript type each, not a
         // `_Serialize` / `_Deserialize` pair.

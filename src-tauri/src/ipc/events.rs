@@ -34,6 +34,9 @@ pub enum CommandId {
     NextCue,
     PreviousCue,
     JumpToPlayhead,
+    ToggleChecked,
+    NextUnreviewed,
+    PreviousUnreviewed,
     PlayPause,
     SkipBack,
     SkipForward,
@@ -53,7 +56,7 @@ pub enum CommandId {
 }
 
 impl CommandId {
-    pub const ALL: [CommandId; 37] = [
+    pub const ALL: [CommandId; 40] = [
         CommandId::OpenFile,
         CommandId::OpenFolder,
         CommandId::Save,
@@ -75,6 +78,9 @@ impl CommandId {
         CommandId::NextCue,
         CommandId::PreviousCue,
         CommandId::JumpToPlayhead,
+        CommandId::ToggleChecked,
+        CommandId::NextUnreviewed,
+        CommandId::PreviousUnreviewed,
         CommandId::PlayPause,
         CommandId::SkipBack,
         CommandId::SkipForward,
@@ -117,6 +123,9 @@ impl CommandId {
             CommandId::NextCue => "next-cue",
             CommandId::PreviousCue => "previous-cue",
             CommandId::JumpToPlayhead => "jump-to-playhead",
+            CommandId::ToggleChecked => "toggle-checked",
+            CommandId::NextUnreviewed => "next-unreviewed",
+            CommandId::PreviousUnreviewed => "previous-unreviewed",
             CommandId::PlayPause => "play-pause",
             CommandId::SkipBack => "skip-back",
             CommandId::SkipForward => "skip-forward",

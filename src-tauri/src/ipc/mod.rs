@@ -5,4 +5,5 @@ pub mod bindings;
 pub mod dto;
 pub mod error;
 pub mod events;
+pub mod progress;
 pub mod project;

@@ -10,6 +10,7 @@ import { clock as formatClock } from './player.svelte';
 import { DocumentStore } from './document.svelte';
 import { PlayerState, cueAt } from './player.svelte';
 import { ProjectState } from './project.svelte';
+import { ReviewProgress } from './progress.svelte';
 
 export type Dialog = 'cheat-sheet' | 'go-to-time' | 'close' | 'settings' | null;
 
@@ -85,6 +86,8 @@ export class EditorController {
   readonly player: PlayerState;
   /** The folder open as a project: its search panel, replace previews and glossary. */
   readonly project: ProjectState;
+  /** Review progress: each cue's mark, the counts, next unreviewed. */
+  readonly review: ReviewProgress;
   /** When the user last typed in a cue or scrolled the list (the list then stops following). */
   lastTypedAt = -Infinity;
   lastScrolledAt = -Infinity;
@@ -97,6 +100,7 @@ export class EditorController {
     this.store = new DocumentStore(backend);
     this.player = new PlayerState(backend);
     this.project = new ProjectState(backend, this.store);
+    this.review = new ReviewProgress(backend, this.store);
   }
 
   /** The cue under the playhead (follow-along), or null. */
@@ -254,6 +258,11 @@ export class EditorController {
       case 'merge-with-next':
         await this.mergeWithNext();
         return;
+      case 'toggle-checked':
+      case 'next-unreviewed':
+      case 'previous-unreviewed':
+        await this.runReview(id);
+        return;
       case 'cheat-sheet':
         this.dialog = this.dialog === 'cheat-sheet' ? null : 'cheat-sheet';
         return;
@@ -261,6 +270,18 @@ export class EditorController {
         this.closeTop();
         return;
     }
+  }
+
+  /** Ctrl+K on the current cue (else the one playing); next/previous cue not checked. */
+  private async runReview(id: 'toggle-checked' | 'next-unreviewed' | 'previous-unreviewed') {
+    const current = this.currentIndex ?? this.playingIndex;
+    if (id === 'toggle-checked') {
+      if (current !== null) await this.review.toggle(current);
+      return;
+    }
+    const to = await this.review.next(current, id === 'next-unreviewed');
+    if (to === null) this.playbackNotice = 'Every cue is checked.';
+    else await this.focusCue(to);
   }
 
   /** Esc: closes the open dialog, else the find bar. Returns whether anything closed. */
