@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use cueline_player::PlaybackState;
-use cueline_progress::{Cue, ProgressStore, Sample, Snapshot, cues_of};
+use cueline_progress::{ProgressStore, Sample, Snapshot, cues_of};
 
 use crate::ipc::error::IpcError;
 use crate::ipc::progress::{ProgressChanged, ProgressSummary, ProgressView};
@@ -77,18 +77,18 @@ fn store_key(doc_id: u32, path: Option<&Path>) -> (PathBuf, bool) {
 pub fn sync(state: &AppState, doc_id: u32) -> Result<(PathBuf, Snapshot), IpcError> {
     let doc = state.open().get(doc_id)?;
     let instance = Arc::as_ptr(&doc) as usize;
-    let same_instance = lock(&state.progress.instances).insert(doc_id, instance) == Some(instance);
+    let before = lock(&state.progress.instances).insert(doc_id, instance);
     doc.read(|d| {
         let (key, persist) = store_key(doc_id, d.path());
+        if before.is_some_and(|b| b != instance) {
+            state.progress.store.forget_ids(&key);
+        }
         // The revision alone does not name the content of a replaced document.
         let token = (instance as u64).rotate_left(32) ^ u64::from(d.revision());
-        let snap = state.progress.store.sync(&key, persist, token, || {
-            let mut cues = cues_of(d.document());
-            if !same_instance {
-                cues.iter_mut().for_each(|c: &mut Cue| c.id = None);
-            }
-            cues
-        });
+        let snap = state
+            .progress
+            .store
+            .sync(&key, persist, token, || cues_of(d.document()));
         Ok((key, snap))
     })
 }

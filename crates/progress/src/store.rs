@@ -191,6 +191,12 @@ impl ProgressStore {
         snap
     }
 
+    /// The document of `key` was replaced by another one (a restored crash journal): its cue
+    /// ids may name other cues now, so the next [`ProgressStore::sync`] goes by the text keys.
+    pub fn forget_ids(&self, key: &Path) {
+        self.with_book(key, |b| b.cues.iter_mut().for_each(|c| c.id = None));
+    }
+
     fn with_book<T>(&self, key: &Path, f: impl FnOnce(&mut Book) -> T) -> Option<T> {
         let mut st = self.shared.lock();
         let out = st.books.get_mut(key).map(f);

@@ -110,10 +110,18 @@ fn playing_a_cue_through_marks_it_listened_and_seeking_into_one_does_not() {
     let (key, snap) = last.unwrap();
     assert_eq!(key, t);
     assert_eq!(snap.marks, vec![L, C, U, U, U], "checked stays checked");
-    // A seek into cue 3, played to the end: nothing new.
-    for pos in (5500..=7200).step_by(50) {
-        assert!(store.observe(s(pos, 2), None).is_none());
+    // A seek into cue 3, played past its end: it is not listened; cue 4, played from its
+    // start to its end in the same run, is.
+    for pos in (5500..=6050).step_by(50) {
+        assert!(store.observe(s(pos, 2), None).is_none(), "at {pos}");
     }
+    let mut last = None;
+    for pos in (6100..=7000).step_by(50) {
+        if let Some(changed) = store.observe(s(pos, 2), None) {
+            last = Some(changed);
+        }
+    }
+    assert_eq!(last.unwrap().1.marks, vec![L, C, U, U, L]);
     // Another transcript's audio: reports do not reach this one.
     store.set_listening(None);
     assert!(store.observe(s(0, 3), None).is_none());
