@@ -48,15 +48,19 @@ fn hand_over(app: &tauri::AppHandle, argv: Vec<String>, cwd: String) {
 fn progress_events(app: &tauri::AppHandle) {
     let state = app.state::<AppState>();
     let events = app.clone();
-    state.progress.set_emitter(Arc::new(move |e: ipc::progress::ProgressChanged| {
-        if let Err(err) = e.emit(&events) {
-            tracing::debug!(error = %err, "cannot send ProgressChanged");
-        }
-    }));
+    state
+        .progress
+        .set_emitter(Arc::new(move |e: ipc::progress::ProgressChanged| {
+            if let Err(err) = e.emit(&events) {
+                tracing::debug!(error = %err, "cannot send ProgressChanged");
+            }
+        }));
     let observing = app.clone();
-    state.audio.set_observer(Arc::new(move |playback: &cueline_player::PlaybackState| {
-        progress::observe(&observing.state::<AppState>(), playback);
-    }));
+    state
+        .audio
+        .set_observer(Arc::new(move |playback: &cueline_player::PlaybackState| {
+            progress::observe(&observing.state::<AppState>(), playback);
+        }));
 }
 
 /// Builds and runs the app with `context` (from `tauri::generate_context!` in `main.rs`).

@@ -100,7 +100,11 @@ pub fn view(state: &AppState, doc_id: u32) -> Result<ProgressView, IpcError> {
 }
 
 /// Ctrl+K: checked becomes listened, anything else checked.
-pub fn toggle_checked(state: &AppState, doc_id: u32, cue_index: u32) -> Result<ProgressView, IpcError> {
+pub fn toggle_checked(
+    state: &AppState,
+    doc_id: u32,
+    cue_index: u32,
+) -> Result<ProgressView, IpcError> {
     let (key, snap) = sync(state, doc_id)?;
     let snap = state
         .progress
@@ -220,10 +224,12 @@ mod tests {
     const VTT: &str = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nOne.\n\n00:00:02.000 --> 00:00:03.000\nTwo.\n\n00:00:03.000 --> 00:00:04.000\nThree.\n";
 
     fn state(dir: &Path) -> AppState {
-        AppState::new(Launch::Folder(dir.to_owned()), None, None, None).with_progress(ProgressStore::new(
-            Some(dir.join("data/cueline/review")),
-            Duration::from_secs(60),
-        ))
+        AppState::new(Launch::Folder(dir.to_owned()), None, None, None).with_progress(
+            ProgressStore::new(
+                Some(dir.join("data/cueline/review")),
+                Duration::from_secs(60),
+            ),
+        )
     }
 
     fn marks(state: &AppState, id: u32) -> Vec<MarkDto> {
@@ -248,7 +254,11 @@ mod tests {
             Err(IpcError::InvalidEdit { .. })
         ));
         assert_eq!(next_unreviewed(&s, id, Some(0), true).unwrap(), Some(1));
-        assert_eq!(next_unreviewed(&s, id, Some(1), true).unwrap(), Some(1), "wraps");
+        assert_eq!(
+            next_unreviewed(&s, id, Some(1), true).unwrap(),
+            Some(1),
+            "wraps"
+        );
         apply(
             &s,
             id,
@@ -261,7 +271,10 @@ mod tests {
         assert_eq!(marks(&s, id), vec![L, U, C]);
         // The sidebar's numbers for the open file are the live ones.
         let sums = summaries(&s, vec![path.display().to_string()]);
-        assert_eq!((sums[0].checked, sums[0].listened, sums[0].total), (1, 1, 3));
+        assert_eq!(
+            (sums[0].checked, sums[0].listened, sums[0].total),
+            (1, 1, 3)
+        );
         close(&s, id);
         // Closed: written, and read back by the next open (the file on disk was not saved, so
         // cue 0 is "One." again there: its mark was for "One, edited." and is gone).

@@ -132,8 +132,11 @@ mod tests {
         assert_ne!(progress_path(&review, &dir.path().join("other.vtt")), file);
         std::fs::write(&file, b"{oops").unwrap();
         assert!(read(&review, &t).is_none());
-        std::fs::write(&file, serde_json::to_vec(&ProgressFile { version: 99, ..p }).unwrap())
-            .unwrap();
+        std::fs::write(
+            &file,
+            serde_json::to_vec(&ProgressFile { version: 99, ..p }).unwrap(),
+        )
+        .unwrap();
         assert!(read(&review, &t).is_none());
     }
 

@@ -81,10 +81,7 @@ pub fn spans(cues: &[(u32, Option<u32>)], media_end_ms: Option<u64>) -> Vec<Opti
         .map(|(i, &(start, end))| {
             let end = match end {
                 Some(e) => Some(u64::from(e)),
-                None => cues
-                    .get(i + 1)
-                    .map(|n| u64::from(n.0))
-                    .or(media_end_ms),
+                None => cues.get(i + 1).map(|n| u64::from(n.0)).or(media_end_ms),
             };
             end.map(|e| (u64::from(start), e.max(u64::from(start))))
         })
@@ -118,11 +115,20 @@ mod tests {
     }
 
     /// Plays from `from` to `to` in 50 ms steps and returns every cue heard on the way.
-    fn run_through(t: &mut ListenTracker, spans: &[Option<(u64, u64)>], from: u64, to: u64, speed: f32) -> Vec<usize> {
+    fn run_through(
+        t: &mut ListenTracker,
+        spans: &[Option<(u64, u64)>],
+        from: u64,
+        to: u64,
+        speed: f32,
+    ) -> Vec<usize> {
         let mut out = Vec::new();
         let mut pos = from;
         while pos <= to {
-            if let Some(run) = t.observe(Sample { speed, ..play(pos, 1) }) {
+            if let Some(run) = t.observe(Sample {
+                speed,
+                ..play(pos, 1)
+            }) {
                 for i in heard(spans, run) {
                     if !out.contains(&i) {
                         out.push(i);
@@ -134,7 +140,8 @@ mod tests {
         out
     }
 
-    const SPANS: [Option<(u64, u64)>; 3] = [Some((0, 1000)), Some((1000, 2500)), Some((2500, 4000))];
+    const SPANS: [Option<(u64, u64)>; 3] =
+        [Some((0, 1000)), Some((1000, 2500)), Some((2500, 4000))];
 
     #[test]
     fn playing_through_cues_hears_them_and_seeking_into_one_does_not() {
@@ -156,7 +163,10 @@ mod tests {
         t.observe(play(0, 1));
         t.observe(play(500, 1));
         // Paused at 600: the run up to there counts, then ends.
-        let paused = Sample { playing: false, ..play(600, 1) };
+        let paused = Sample {
+            playing: false,
+            ..play(600, 1)
+        };
         assert_eq!(t.observe(paused).map(|r| r.to_ms), Some(600));
         // Resumed: a new run from 600, so cue 0 is never whole.
         t.observe(play(600, 1));
@@ -175,12 +185,21 @@ mod tests {
         let mut t = ListenTracker::default();
         assert_eq!(run_through(&mut t, &SPANS, 0, 1100, 1.5), vec![0]);
         let mut t = ListenTracker::default();
-        assert_eq!(run_through(&mut t, &SPANS, 0, 4000, 1.6), Vec::<usize>::new());
+        assert_eq!(
+            run_through(&mut t, &SPANS, 0, 4000, 1.6),
+            Vec::<usize>::new()
+        );
         // Speeding up half-way breaks the run.
         let mut t = ListenTracker::default();
         t.observe(play(0, 1));
         t.observe(play(500, 1));
-        assert_eq!(t.observe(Sample { speed: 2.0, ..play(700, 1) }), None);
+        assert_eq!(
+            t.observe(Sample {
+                speed: 2.0,
+                ..play(700, 1)
+            }),
+            None
+        );
         t.observe(play(800, 1));
         let run = t.observe(play(1100, 1)).unwrap();
         assert_eq!(heard(&SPANS, run), Vec::<usize>::new());
@@ -189,7 +208,10 @@ mod tests {
     #[test]
     fn a_txt_entry_ends_where_the_next_begins() {
         let s = spans(&[(0, None), (3000, None), (5000, None)], Some(9000));
-        assert_eq!(s, vec![Some((0, 3000)), Some((3000, 5000)), Some((5000, 9000))]);
+        assert_eq!(
+            s,
+            vec![Some((0, 3000)), Some((3000, 5000)), Some((5000, 9000))]
+        );
         assert_eq!(spans(&[(0, None)], None), vec![None]);
         assert_eq!(spans(&[(10, Some(20))], None), vec![Some((10, 20))]);
     }

@@ -331,21 +331,48 @@ mod tests {
         ]);
         assert_eq!(rekey(&stored, &new), vec![U, U, U, U, C, U, U, U]);
         // Same neighbours everywhere ("Yeah." "Yeah." "Yeah."): the start breaks the tie.
-        let old = cues(&[("Yeah.", 0), ("Yeah.", 1000), ("Yeah.", 2000), ("Yeah.", 3000)]);
+        let old = cues(&[
+            ("Yeah.", 0),
+            ("Yeah.", 1000),
+            ("Yeah.", 2000),
+            ("Yeah.", 3000),
+        ]);
         let stored = keyed(&old, &[U, U, C, U]);
-        let new = cues(&[("Yeah.", 0), ("Yeah.", 1000), ("Yeah.", 2000), ("Yeah.", 3000)]);
+        let new = cues(&[
+            ("Yeah.", 0),
+            ("Yeah.", 1000),
+            ("Yeah.", 2000),
+            ("Yeah.", 3000),
+        ]);
         assert_eq!(rekey(&stored, &new), vec![U, U, C, U]);
         // All retimed alike: the position is left to decide.
-        let new = cues(&[("Yeah.", 7), ("Yeah.", 1007), ("Yeah.", 2007), ("Yeah.", 3007)]);
+        let new = cues(&[
+            ("Yeah.", 7),
+            ("Yeah.", 1007),
+            ("Yeah.", 2007),
+            ("Yeah.", 3007),
+        ]);
         assert_eq!(rekey(&stored, &new), vec![U, U, C, U]);
     }
 
     #[test]
     fn an_edited_duplicate_does_not_steal_its_twins_mark() {
-        let old = cues(&[("x", 0), ("Yeah.", 1000), ("y", 2000), ("Yeah.", 3000), ("z", 4000)]);
+        let old = cues(&[
+            ("x", 0),
+            ("Yeah.", 1000),
+            ("y", 2000),
+            ("Yeah.", 3000),
+            ("z", 4000),
+        ]);
         let stored = keyed(&old, &[U, L, U, C, U]);
         // The first "Yeah." was fixed elsewhere.
-        let new = cues(&[("x", 0), ("Yeah, right.", 1000), ("y", 2000), ("Yeah.", 3000), ("z", 4000)]);
+        let new = cues(&[
+            ("x", 0),
+            ("Yeah, right.", 1000),
+            ("y", 2000),
+            ("Yeah.", 3000),
+            ("z", 4000),
+        ]);
         assert_eq!(rekey(&stored, &new), vec![U, U, U, C, U]);
     }
 
@@ -386,9 +413,20 @@ mod tests {
         assert_eq!(next_unchecked(&marks, Some(3), true), Some(1), "wraps");
         assert_eq!(next_unchecked(&marks, None, true), Some(1));
         assert_eq!(next_unchecked(&marks, Some(3), false), Some(1));
-        assert_eq!(next_unchecked(&marks, Some(1), false), Some(3), "wraps back");
+        assert_eq!(
+            next_unchecked(&marks, Some(1), false),
+            Some(3),
+            "wraps back"
+        );
         assert_eq!(next_unchecked(&[C, C], Some(0), true), None);
         assert_eq!(next_unchecked(&[], None, true), None);
-        assert_eq!(counts(&marks), Counts { checked: 3, listened: 1, total: 5 });
+        assert_eq!(
+            counts(&marks),
+            Counts {
+                checked: 3,
+                listened: 1,
+                total: 5
+            }
+        );
     }
 }

@@ -94,7 +94,9 @@ impl Shared {
         for f in files {
             match book::write(dir, &f) {
                 Ok(path) => tracing::debug!(file = %path.display(), "review progress saved"),
-                Err(e) => tracing::warn!(transcript = %f.transcript.display(), error = %e, "cannot save review progress"),
+                Err(e) => {
+                    tracing::warn!(transcript = %f.transcript.display(), error = %e, "cannot save review progress")
+                }
             }
         }
     }
@@ -154,9 +156,7 @@ impl ProgressStore {
     ) -> Snapshot {
         let known = {
             let st = self.shared.lock();
-            st.books
-                .get(key)
-                .map(|b| b.revision == Some(revision))
+            st.books.get(key).map(|b| b.revision == Some(revision))
         };
         if known == Some(true) {
             return self.with_book(key, |b| b.snapshot()).unwrap_or_else(empty);
@@ -170,9 +170,10 @@ impl ProgressStore {
         let book = st.books.entry(key.to_owned()).or_insert_with(|| Book {
             persist,
             revision: None,
-            marks: stored
-                .as_ref()
-                .map_or_else(|| vec![Mark::Unreviewed; cues.len()], |s| rekey(&s.marks, &cues)),
+            marks: stored.as_ref().map_or_else(
+                || vec![Mark::Unreviewed; cues.len()],
+                |s| rekey(&s.marks, &cues),
+            ),
             cues: cues.clone(),
             changed_at: None,
         });
@@ -248,12 +249,17 @@ impl ProgressStore {
 
     /// Takes one player report for the transcript being listened to (put in step first, by
     /// [`ProgressStore::sync`]). Returns its key and marks when a cue became *listened*.
-    pub fn observe(&self, sample: Sample, media_end_ms: Option<u64>) -> Option<(PathBuf, Snapshot)> {
+    pub fn observe(
+        &self,
+        sample: Sample,
+        media_end_ms: Option<u64>,
+    ) -> Option<(PathBuf, Snapshot)> {
         let mut st = self.shared.lock();
         let run = st.tracker.observe(sample)?;
         let key = st.listening.clone()?;
         let book = st.books.get_mut(&key)?;
-        let bounds: Vec<(u32, Option<u32>)> = book.cues.iter().map(|c| (c.start_ms, c.end_ms)).collect();
+        let bounds: Vec<(u32, Option<u32>)> =
+            book.cues.iter().map(|c| (c.start_ms, c.end_ms)).collect();
         let mut changed = false;
         for i in heard(&spans(&bounds, media_end_ms), run) {
             if book.marks[i] == Mark::Unreviewed {
@@ -326,7 +332,10 @@ fn empty() -> Snapshot {
 fn take_due(st: &mut State, due_before: Option<Instant>) -> Vec<ProgressFile> {
     st.books
         .iter_mut()
-        .filter(|(_, b)| b.changed_at.is_some_and(|t| due_before.is_none_or(|d| t <= d)))
+        .filter(|(_, b)| {
+            b.changed_at
+                .is_some_and(|t| due_before.is_none_or(|d| t <= d))
+        })
         .map(|(k, b)| {
             b.changed_at = None;
             b.file(k)

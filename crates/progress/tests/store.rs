@@ -41,7 +41,10 @@ fn marks_survive_a_relaunch_and_an_outside_change() {
     } // dropped: written although the delay has not passed
     assert!(progress_path(&review, &t).is_file());
     // Outside the transcript: the folder holds only the progress file.
-    let names: Vec<_> = std::fs::read_dir(&review).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(&review)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 1, "{names:?}");
     // A git pull: a cue inserted before them all, the third retimed, the last edited.
     let pulled = VTT
@@ -49,7 +52,10 @@ fn marks_survive_a_relaunch_and_an_outside_change() {
             "WEBVTT\n\n",
             "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nNew intro.\n\n",
         )
-        .replace("00:00:03.500 --> 00:00:05.000", "00:00:03.600 --> 00:00:05.100")
+        .replace(
+            "00:00:03.500 --> 00:00:05.000",
+            "00:00:03.600 --> 00:00:05.100",
+        )
         .replace("Last cue.", "Last cue, fixed.");
     std::fs::write(&t, &pulled).unwrap();
     let store = ProgressStore::new(Some(review.clone()), Duration::from_secs(60));
@@ -72,24 +78,44 @@ fn edits_in_the_session_follow_the_cue_and_turn_checked_into_listened() {
     store.toggle_checked(t, 1);
     store.toggle_checked(t, 2);
     session
-        .apply(&Edit::SetText { cue: 1, text: "Yeah, right.".into() })
+        .apply(&Edit::SetText {
+            cue: 1,
+            text: "Yeah, right.".into(),
+        })
         .unwrap();
     // Cue 1 was edited (listened now), a cue is inserted before cue 0: the rest keep theirs.
     session
-        .apply(&Edit::Insert { at: 0, start_ms: 0, end_ms: Some(900), text: "Hello.".into() })
+        .apply(&Edit::Insert {
+            at: 0,
+            start_ms: 0,
+            end_ms: Some(900),
+            text: "Hello.".into(),
+        })
         .unwrap();
-    assert_eq!(sync(&store, t, 2, session.document()), vec![U, C, L, C, U, U]);
+    assert_eq!(
+        sync(&store, t, 2, session.document()),
+        vec![U, C, L, C, U, U]
+    );
     // Undo of the insert: ids come back, marks stay.
     session.undo();
     assert_eq!(sync(&store, t, 3, session.document()), vec![C, L, C, U, U]);
     // A reload from disk (the watcher's path): the edited text came from outside this time,
     // so that cue is unreviewed; a retimed cue and the cues after an insert keep their marks.
     let outside = VTT
-        .replace("WEBVTT\n\n", "WEBVTT\n\n00:00:00.000 --> 00:00:00.900\nOutside.\n\n")
-        .replace("00:00:03.500 --> 00:00:05.000", "00:00:03.400 --> 00:00:05.000")
+        .replace(
+            "WEBVTT\n\n",
+            "WEBVTT\n\n00:00:00.000 --> 00:00:00.900\nOutside.\n\n",
+        )
+        .replace(
+            "00:00:03.500 --> 00:00:05.000",
+            "00:00:03.400 --> 00:00:05.000",
+        )
         .replace("First cue.", "First cue, fixed.");
     session.reload(parse(&outside));
-    assert_eq!(sync(&store, t, 4, session.document()), vec![U, U, U, C, U, U]);
+    assert_eq!(
+        sync(&store, t, 4, session.document()),
+        vec![U, U, U, C, U, U]
+    );
 }
 
 #[test]
@@ -99,7 +125,12 @@ fn playing_a_cue_through_marks_it_listened_and_seeking_into_one_does_not() {
     sync(&store, t, 0, &parse(VTT));
     store.toggle_checked(t, 1);
     store.set_listening(Some(t.to_owned()));
-    let s = |pos: u64, epoch: u64| Sample { playing: true, position_ms: pos, speed: 1.0, epoch };
+    let s = |pos: u64, epoch: u64| Sample {
+        playing: true,
+        position_ms: pos,
+        speed: 1.0,
+        epoch,
+    };
     // From the start of cue 0 to the middle of cue 2.
     let mut last = None;
     for pos in (1000..=4000).step_by(50) {
@@ -133,7 +164,10 @@ fn changes_are_written_after_the_quiet_delay() {
     let t = dir.path().join("ep.vtt");
     let store = ProgressStore::new(Some(dir.path().to_owned()), Duration::from_millis(50));
     sync(&store, &t, 0, &parse(VTT));
-    assert!(!progress_path(dir.path(), &t).exists(), "nothing to write yet");
+    assert!(
+        !progress_path(dir.path(), &t).exists(),
+        "nothing to write yet"
+    );
     store.toggle_checked(&t, 2);
     let file = progress_path(dir.path(), &t);
     let until = Instant::now() + Duration::from_secs(10);

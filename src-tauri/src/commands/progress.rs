@@ -41,7 +41,10 @@ pub async fn next_unreviewed(
     from: Option<u32>,
     forward: bool,
 ) -> Result<Option<u32>, IpcError> {
-    blocking(app, move |s| progress::next_unreviewed(s, doc_id, from, forward)).await
+    blocking(app, move |s| {
+        progress::next_unreviewed(s, doc_id, from, forward)
+    })
+    .await
 }
 
 /// The counts of each transcript in `paths` that has marks (open or not).
