@@ -155,12 +155,16 @@ def test_marks_survive_an_outside_insert_before_them_an_outside_edit_and_a_relau
     screenshot(driver, "progress-after-outside-change")
     wait_saved_marks(vtt, 2)
     driver.quit()
-    # Relaunch: the marks are read back from the data folder and match the cues.
+    # Another pull while the app is closed: one more cue before them all.
+    pulled = pulled.replace("WEBVTT\n\n", "WEBVTT\n\nNOTE a second pull\n\n00:00:00.000 --> 00:00:00.200\nBefore the cold open.\n\n", 1)
+    vtt.write_text(pulled)
+    # Relaunch: the marks are read back from the data folder, found by their keys, and match.
     driver = open_editor(launch, vtt)
-    wait_header(driver, 2, n + 1)
+    wait_header(driver, 2, n + 2)
     got = marks_of_all(driver)
-    assert [i for i, m in enumerate(got) if m == "checked"] == [2, 4], got
+    assert [i for i, m in enumerate(got) if m == "checked"] == [3, 5], got
     assert header(driver)[0] == got.count("checked")
+    screenshot(driver, "progress-after-relaunch")
     # The transcript itself never holds a mark.
     assert vtt.read_text() == pulled
 
@@ -212,7 +216,6 @@ def test_playing_a_cue_through_marks_it_listened_and_a_seek_into_one_does_not(la
     # Cue 2 (8.651-13.582 s): started at its start, then skipped 2 s forward (a seek into it).
     reveal(driver, 2).find_element(By.CSS_SELECTOR, 'button[aria-label="Play from here"]').click()
     time.sleep(0.5)
-    driver.find_element(By.TAG_NAME, "body")
     chord(driver, Keys.F2)
     wait(driver, lambda d: position_ms(d) > 13_700, 10, "the audio to pass the end of cue 2")
     keys_pause(driver)

@@ -180,3 +180,34 @@ fn changes_are_written_after_the_quiet_delay() {
     assert_eq!(read.marks.len(), 1);
     assert_eq!(read.marks[0].index, 2);
 }
+
+#[test]
+fn a_txt_entry_is_listened_once_played_to_where_the_next_begins() {
+    let txt = "00:00:01 First entry.\n\n00:00:04 Second entry.\n\n00:00:09 Last entry.\n";
+    let doc = Document::parse(txt.as_bytes(), Format::Txt);
+    let store = ProgressStore::new(None, Duration::from_secs(60));
+    let t = Path::new("/nowhere/ep.txt");
+    store.sync(t, true, 0, || cues_of(&doc));
+    store.set_listening(Some(t.to_owned()));
+    let s = |pos: u64| Sample {
+        playing: true,
+        position_ms: pos,
+        speed: 1.0,
+        epoch: 1,
+    };
+    for pos in (1000..=3800).step_by(50) {
+        assert!(
+            store.observe(s(pos), Some(12_000)).is_none(),
+            "at {pos}: not yet at 4 s"
+        );
+    }
+    let (_, snap) = store.observe(s(3950), Some(12_000)).unwrap();
+    assert_eq!(snap.marks, vec![L, U, U]);
+    // The last entry ends with the audio.
+    for pos in (4000..=11_850).step_by(50) {
+        store.observe(s(pos), Some(12_000));
+    }
+    assert_eq!(store.snapshot(t).unwrap().marks, vec![L, L, U]);
+    let (_, snap) = store.observe(s(12_000), Some(12_000)).unwrap();
+    assert_eq!(snap.marks, vec![L, L, L]);
+}
