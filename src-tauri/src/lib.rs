@@ -135,5 +135,13 @@ pub fn run(launch: Launch, context: tauri::Context<tauri::Wry>) -> tauri::Result
             );
             Ok(())
         })
-        .run(context)
+        .build(context)?
+        .run(|app, event| {
+            // However the app ends (Quit, the last window, a UI that stopped answering), review
+            // marks still waiting for their debounce are written.
+            if let tauri::RunEvent::Exit = event {
+                progress::flush(&app.state::<AppState>());
+            }
+        });
+    Ok(())
 }
