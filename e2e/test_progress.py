@@ -221,6 +221,24 @@ def test_playing_a_cue_through_marks_it_listened_and_a_seek_into_one_does_not(la
     keys_pause(driver)
     assert mark(driver, 2) == "unreviewed", "a cue skipped into counted as listened"
     screenshot(driver, "progress-listened")
+    # Faster than 1.5x does not count: cue 4 (13.982-19.159 s) at 1.6x, played through.
+    for _ in range(6):
+        chord(driver, Keys.F4)
+    wait(driver, lambda d: speed(d) == "1.6", 5, "the speed to be 1.6x")
+    reveal(driver, 4).find_element(By.CSS_SELECTOR, 'button[aria-label="Play from here"]').click()
+    wait(driver, lambda d: position_ms(d) > 19_500, 10, "the audio to pass the end of cue 4")
+    keys_pause(driver)
+    assert mark(driver, 4) == "unreviewed", "a cue played at 1.6x counted as listened"
+    # At 1.5x it counts: cue 5 (19.559-23.819 s).
+    chord(driver, Keys.F3)
+    wait(driver, lambda d: speed(d) == "1.5", 5, "the speed to be 1.5x")
+    reveal(driver, 5).find_element(By.CSS_SELECTOR, 'button[aria-label="Play from here"]').click()
+    wait_mark(driver, 5, "listened", timeout=10)
+    keys_pause(driver)
+
+
+def speed(driver) -> str:
+    return driver.find_element(By.CSS_SELECTOR, 'select[aria-label="Speed"]').get_property("value")
 
 
 def position_ms(driver) -> int:
