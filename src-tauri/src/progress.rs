@@ -134,8 +134,9 @@ pub fn next_unreviewed(
         .map(crate::ipc::dto::wire))
 }
 
-/// The counts of each path (canonicalised; an open document's live marks, else its progress
-/// file re-keyed against the file; no marks anywhere: none checked of `total` unknown, 0).
+/// The counts of each path that has marks: an open document's live marks, else its progress
+/// file re-keyed against the file on disk. Paths without marks are left out (the sidebar
+/// shows none checked of the project's cue count).
 pub fn summaries(state: &AppState, paths: Vec<String>) -> Vec<ProgressSummary> {
     let open: Vec<(u32, PathBuf)> = state
         .open()
