@@ -29,7 +29,8 @@ use crate::ipc::error::IpcError;
 pub type PlaybackEmitter = Arc<dyn Fn(PlaybackChanged) + Send + Sync>;
 pub type WaveformEmitter = Arc<dyn Fn(WaveformProgress) + Send + Sync>;
 
-/// Sees every state of the player before the UI does (review progress: cues played through).
+/// Sees every state of the player, right after the UI was sent it (review progress: cues
+/// played through).
 pub type PlaybackObserver = Arc<dyn Fn(&cueline_player::PlaybackState) + Send + Sync>;
 
 /// Opens the player's output (the sound device in the app; a null output in tests).
@@ -160,10 +161,11 @@ impl Audio {
         tauri::async_runtime::spawn(async move {
             while rx.changed().await.is_ok() {
                 let state = rx.borrow_and_update().clone();
+                // The playhead first: review progress must never delay it.
+                emit(PlaybackChanged::from(&state));
                 if let Some(observe) = &observer {
                     observe(&state);
                 }
-                emit(PlaybackChanged::from(&state));
             }
         });
     }
