@@ -377,6 +377,19 @@ mod tests {
     }
 
     #[test]
+    fn thousands_of_one_text_are_paired_in_order() {
+        // 400 x 400 pairs is past the scoring limit: marks go to the cues of that text in order.
+        let old: Vec<Cue> = (0..400).map(|i| Cue::new("Yeah.", i * 1000)).collect();
+        let marks: Vec<Mark> = (0..400).map(|i| if i % 2 == 0 { C } else { L }).collect();
+        let stored = keyed(&old, &marks);
+        let mut new = vec![Cue::new("Intro.", 0)];
+        new.extend((0..400).map(|i| Cue::new("Yeah.", i * 1000 + 500)));
+        let got = rekey(&stored, &new);
+        assert_eq!(got[0], U);
+        assert_eq!(&got[1..], &marks[..]);
+    }
+
+    #[test]
     fn carry_follows_ids_and_an_edit_turns_checked_into_listened() {
         let mut old = cues(&[("one", 0), ("two", 1000), ("three", 2000)]);
         for (i, c) in old.iter_mut().enumerate() {

@@ -211,3 +211,36 @@ fn a_txt_entry_is_listened_once_played_to_where_the_next_begins() {
     let (_, snap) = store.observe(s(12_000), Some(12_000)).unwrap();
     assert_eq!(snap.marks, vec![L, L, L]);
 }
+
+#[test]
+fn a_replaced_document_is_re_keyed_by_text_and_its_new_ids_are_followed() {
+    let store = ProgressStore::new(None, Duration::from_secs(60));
+    let t = Path::new("/nowhere/ep.vtt");
+    let first = parse(VTT);
+    sync(&store, t, 0, &first);
+    store.toggle_checked(t, 1);
+    store.toggle_checked(t, 4);
+    // Another document (a restored crash journal): its ids start again and name other cues
+    // (here a cue at the top, so id 1 is "First cue." there, not "Yeah.").
+    let recovered = VTT.replace(
+        "WEBVTT\n\n",
+        "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nRecovered.\n\n",
+    );
+    let mut other = Session::new(parse(&recovered));
+    store.forget_ids(t);
+    assert_eq!(
+        sync(&store, t, 100, other.document()),
+        vec![U, U, C, U, U, C]
+    );
+    // From now on its own ids are followed: an edit turns checked into listened.
+    other
+        .apply(&Edit::SetText {
+            cue: 5,
+            text: "Last cue!".into(),
+        })
+        .unwrap();
+    assert_eq!(
+        sync(&store, t, 101, other.document()),
+        vec![U, U, C, U, U, L]
+    );
+}
