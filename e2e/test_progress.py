@@ -127,6 +127,16 @@ def test_ctrl_k_marks_checked_the_header_count_moves_and_an_edit_makes_it_listen
     wait_header(driver, 0, n)
     assert mark(driver, 4) == "listened"
     assert mark(driver, 3) == "unreviewed"
+    # The cheat sheet lists the review keys in their own group.
+    chord(driver, CTRL, "/")
+    sheet = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, 'tr[data-command="next-unreviewed"]'), 5,
+                 "the cheat sheet")[0]
+    assert "Alt+Shift+PageDown" in sheet.text, sheet.text
+    table = sheet.find_element(By.XPATH, "ancestor::table")
+    assert table.find_element(By.TAG_NAME, "caption").get_property("textContent") == "Review"
+    assert "Ctrl+K" in table.find_element(By.CSS_SELECTOR, 'tr[data-command="toggle-checked"]').text
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", table)
+    screenshot(driver, "progress-cheat-sheet")
 
 
 def test_marks_survive_an_outside_insert_before_them_an_outside_edit_and_a_relaunch(launch: Launch, tmp_path) -> None:
