@@ -66,6 +66,10 @@ pub fn item(id: CommandId) -> (&'static str, &'static [&'static str]) {
         C::EndLater => ("End 100 ms Later", &["Ctrl+F12"]),
         C::InsertAtPlayhead => ("Insert Cue at Playhead", &["F8"]),
         C::SplitAtPlayhead => ("Split at Playhead", &["F9"]),
+        C::NextChange => ("Next Change", &["Ctrl+Alt+PageDown"]),
+        C::PreviousChange => ("Previous Change", &["Ctrl+Alt+PageUp"]),
+        C::Commit => ("Commit…", &[]),
+        C::ShowChanges => ("Changes Since the Last Commit", &[]),
         C::CheatSheet => ("Keyboard Shortcuts", &["Ctrl+/"]),
     }
 }
@@ -140,6 +144,8 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&entry(app, C::Save, b)?)
         .item(&entry(app, C::SaveAs, b)?)
         .separator()
+        .item(&entry(app, C::Commit, b)?)
+        .separator()
         .item(&entry(app, C::Settings, b)?)
         .separator()
         .item(
@@ -168,6 +174,10 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&entry(app, C::NextCue, b)?)
         .item(&entry(app, C::PreviousCue, b)?)
         .item(&entry(app, C::JumpToPlayhead, b)?)
+        .separator()
+        .item(&entry(app, C::NextChange, b)?)
+        .item(&entry(app, C::PreviousChange, b)?)
+        .item(&entry(app, C::ShowChanges, b)?)
         .build()?;
     let review = review_menu(app, b)?;
     let playback = SubmenuBuilder::new(app, "Playback")

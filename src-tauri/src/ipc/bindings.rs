@@ -62,6 +62,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::progress::toggle_checked,
             commands::progress::next_unreviewed,
             commands::progress::progress_summaries,
+            commands::git::git_marks,
+            commands::git::git_change,
+            commands::git::git_revert_cue,
+            commands::git::git_status,
+            commands::git::git_commit_message,
+            commands::git::git_commit,
         ])
         .events(collect_events![
             events::MenuCommand,

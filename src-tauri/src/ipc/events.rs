@@ -52,11 +52,15 @@ pub enum CommandId {
     EndLater,
     InsertAtPlayhead,
     SplitAtPlayhead,
+    NextChange,
+    PreviousChange,
+    Commit,
+    ShowChanges,
     CheatSheet,
 }
 
 impl CommandId {
-    pub const ALL: [CommandId; 40] = [
+    pub const ALL: [CommandId; 44] = [
         CommandId::OpenFile,
         CommandId::OpenFolder,
         CommandId::Save,
@@ -96,6 +100,10 @@ impl CommandId {
         CommandId::EndLater,
         CommandId::InsertAtPlayhead,
         CommandId::SplitAtPlayhead,
+        CommandId::NextChange,
+        CommandId::PreviousChange,
+        CommandId::Commit,
+        CommandId::ShowChanges,
         CommandId::CheatSheet,
     ];
 
@@ -141,6 +149,10 @@ impl CommandId {
             CommandId::EndLater => "end-later",
             CommandId::InsertAtPlayhead => "insert-at-playhead",
             CommandId::SplitAtPlayhead => "split-at-playhead",
+            CommandId::NextChange => "next-change",
+            CommandId::PreviousChange => "previous-change",
+            CommandId::Commit => "commit",
+            CommandId::ShowChanges => "show-changes",
             CommandId::CheatSheet => "cheat-sheet",
         }
     }

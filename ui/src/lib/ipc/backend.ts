@@ -14,6 +14,11 @@ import type {
   EditDto,
   FindHit,
   FolderView,
+  GitChangeDto,
+  GitChangeRef,
+  GitCommitDto,
+  GitMarksDto,
+  GitStatusDto,
   IpcError,
   PlanDto,
   ProgressChanged,
@@ -59,6 +64,18 @@ export type {
   FindHit,
   FolderView,
   FormatDto,
+  GitAvailability,
+  GitChangeDto,
+  GitChangeKind,
+  GitChangeRef,
+  GitCommitDto,
+  GitCueDto,
+  GitFileDto,
+  GitMarkDto,
+  GitMarksDto,
+  GitStatusDto,
+  WordRunDto,
+  WordRunKind,
   IpcError,
   ReplaceTarget,
   SearchQueryDto,
@@ -203,4 +220,17 @@ export interface Backend {
   progressSummaries(paths: string[]): Promise<Result<ProgressSummary[]>>;
   /** Playback made cues listened. */
   onProgressChanged(handler: (e: ProgressChanged) => void): Promise<Unlisten>;
+  // ----- git (issue 14): what changed since the last commit, and committing -------------
+  /** A document's change marks against the last commit; `refresh` looks at HEAD again. */
+  gitMarks(docId: number, refresh: boolean): Promise<Result<GitMarksDto>>;
+  /** One change with its committed version and the words that differ. */
+  gitChange(docId: number, change: GitChangeRef): Promise<Result<GitChangeDto>>;
+  /** Revert to last commit: puts one cue back as committed (one undo step). */
+  gitRevertCue(docId: number, change: GitChangeRef): Promise<Result<DocumentView>>;
+  /** The changed files of the work tree holding `near` (a file or folder). */
+  gitStatus(near: string): Promise<Result<GitStatusDto>>;
+  /** The message the commit dialog starts from for `paths` (relative to the root). */
+  gitCommitMessage(near: string, paths: string[]): Promise<Result<string>>;
+  /** Commits exactly `paths`, after saving their unsaved edits. */
+  gitCommit(near: string, paths: string[], message: string): Promise<Result<GitCommitDto>>;
 }
