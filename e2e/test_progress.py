@@ -235,9 +235,11 @@ def test_playing_a_cue_through_marks_it_listened_and_a_seek_into_one_does_not(la
     assert mark(driver, 2) == "unreviewed", "a cue skipped into counted as listened"
     screenshot(driver, "progress-listened")
     # Faster than 1.5x does not count: cue 4 (13.982-19.159 s) at 1.6x, played through.
-    for _ in range(6):
+    # One press at a time: a press reads the speed the transport shows (presses typed faster than
+    # the backend answers start from the same speed; noticed, not this test's subject).
+    for want in ("1.1", "1.2", "1.3", "1.4", "1.5", "1.6"):
         chord(driver, Keys.F4)
-    wait(driver, lambda d: speed(d) == "1.6", 5, "the speed to be 1.6x")
+        wait(driver, lambda d: speed(d) == want, 5, f"the speed to be {want}x")
     reveal(driver, 4).find_element(By.CSS_SELECTOR, 'button[aria-label="Play from here"]').click()
     wait(driver, lambda d: position_ms(d) > 19_500, LOADED, "the audio to pass the end of cue 4")
     keys_pause(driver)
