@@ -42,6 +42,8 @@ pub struct AppState {
     /// The folder open as a project (repository mode), if any.
     project: Mutex<Option<Arc<ProjectSlot>>>,
     project_emitter: Mutex<Option<ProjectEmitter>>,
+    /// Review progress: which cues were listened to and checked.
+    pub progress: crate::progress::Progress,
 }
 
 impl std::fmt::Debug for AppState {
@@ -174,6 +176,10 @@ impl AppState {
             audio: Audio::new(Box::new(no_audio_output), None, None),
             project: Mutex::new(None),
             project_emitter: Mutex::new(None),
+            progress: crate::progress::Progress::new(cueline_progress::ProgressStore::new(
+                None,
+                cueline_progress::SAVE_DELAY,
+            )),
         }
     }
 
@@ -210,6 +216,13 @@ impl AppState {
     pub fn with_audio(mut self, audio: Audio) -> AppState {
         audio.set_auto_rewind(self.settings().auto_rewind_ms);
         self.audio = audio;
+        self
+    }
+
+    /// The same state with review progress kept by `store` (the app: the data folder).
+    #[must_use]
+    pub fn with_progress(mut self, store: cueline_progress::ProgressStore) -> AppState {
+        self.progress = crate::progress::Progress::new(store);
         self
     }
 

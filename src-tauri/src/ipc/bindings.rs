@@ -59,6 +59,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::project::set_plan_included,
             commands::project::apply_project_plan,
             commands::project::undo_project_replace,
+            commands::progress::review_progress,
+            commands::progress::toggle_checked,
+            commands::progress::next_unreviewed,
+            commands::progress::progress_summaries,
             commands::git::git_marks,
             commands::git::git_change,
             commands::git::git_revert_cue,
@@ -74,7 +78,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             crate::ipc::audio::PlaybackChanged,
             crate::ipc::audio::WaveformProgress,
             crate::ipc::project::ProjectProgress,
-            crate::ipc::project::ProjectChanged
+            crate::ipc::project::ProjectChanged,
+            crate::ipc::progress::ProgressChanged
         ])
         // The wire types are serialise-only: one TypeScript type each, not a
         // `_Serialize` / `_Deserialize` pair.

@@ -34,6 +34,9 @@ pub enum CommandId {
     NextCue,
     PreviousCue,
     JumpToPlayhead,
+    ToggleChecked,
+    NextUnreviewed,
+    PreviousUnreviewed,
     PlayPause,
     SkipBack,
     SkipForward,
@@ -57,7 +60,7 @@ pub enum CommandId {
 }
 
 impl CommandId {
-    pub const ALL: [CommandId; 41] = [
+    pub const ALL: [CommandId; 44] = [
         CommandId::OpenFile,
         CommandId::OpenFolder,
         CommandId::Save,
@@ -79,6 +82,9 @@ impl CommandId {
         CommandId::NextCue,
         CommandId::PreviousCue,
         CommandId::JumpToPlayhead,
+        CommandId::ToggleChecked,
+        CommandId::NextUnreviewed,
+        CommandId::PreviousUnreviewed,
         CommandId::PlayPause,
         CommandId::SkipBack,
         CommandId::SkipForward,
@@ -125,6 +131,9 @@ impl CommandId {
             CommandId::NextCue => "next-cue",
             CommandId::PreviousCue => "previous-cue",
             CommandId::JumpToPlayhead => "jump-to-playhead",
+            CommandId::ToggleChecked => "toggle-checked",
+            CommandId::NextUnreviewed => "next-unreviewed",
+            CommandId::PreviousUnreviewed => "previous-unreviewed",
             CommandId::PlayPause => "play-pause",
             CommandId::SkipBack => "skip-back",
             CommandId::SkipForward => "skip-forward",

@@ -6,4 +6,5 @@ pub mod dto;
 pub mod error;
 pub mod events;
 pub mod git;
+pub mod progress;
 pub mod project;

@@ -34,6 +34,9 @@ export type CommandId =
   | 'play-cue'
   | 'loop-cue'
   | 'jump-to-playhead'
+  | 'toggle-checked'
+  | 'next-unreviewed'
+  | 'previous-unreviewed'
   | 'insert-at-playhead'
   | 'split-at-playhead'
   | 'set-start'
@@ -51,7 +54,7 @@ export type CommandId =
   | 'cheat-sheet'
   | 'close-dialog';
 
-export type CommandGroup = 'File' | 'Edit' | 'Find' | 'Navigate' | 'Playback' | 'Timing' | 'Help';
+export type CommandGroup = 'File' | 'Edit' | 'Find' | 'Navigate' | 'Review' | 'Playback' | 'Timing' | 'Help';
 
 export type CommandSpec = {
   id: CommandId;
@@ -65,7 +68,7 @@ export type CommandSpec = {
   localKeys?: string[];
 };
 
-export const GROUPS: readonly CommandGroup[] = ['File', 'Edit', 'Find', 'Navigate', 'Playback', 'Timing', 'Help'];
+export const GROUPS: readonly CommandGroup[] = ['File', 'Edit', 'Find', 'Navigate', 'Review', 'Playback', 'Timing', 'Help'];
 
 export const COMMANDS: readonly CommandSpec[] = [
   { id: 'open-file', label: 'Open file…', group: 'File', keys: ['Ctrl+O'] },
@@ -96,6 +99,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'next-cue', label: 'Next cue', group: 'Navigate', keys: ['Alt+Down'] },
   { id: 'previous-cue', label: 'Previous cue', group: 'Navigate', keys: ['Alt+Up'] },
   { id: 'jump-to-playhead', label: 'Go to the cue under the playhead', group: 'Navigate', keys: ['F7'] },
+  { id: 'toggle-checked', label: 'Mark the cue checked (or not)', group: 'Review', keys: ['Ctrl+K'] },
+  { id: 'next-unreviewed', label: 'Next unreviewed cue (not checked)', group: 'Review', keys: ['Alt+Shift+PageDown'] },
+  { id: 'previous-unreviewed', label: 'Previous unreviewed cue', group: 'Review', keys: ['Alt+Shift+PageUp'] },
   { id: 'next-change', label: 'Next change since the last commit', group: 'Navigate', keys: ['Ctrl+Alt+PageDown'] },
   { id: 'previous-change', label: 'Previous change since the last commit', group: 'Navigate', keys: ['Ctrl+Alt+PageUp'] },
   { id: 'show-changes', label: 'Changes since the last commit (all files)', group: 'Navigate', keys: [] },

@@ -10,6 +10,7 @@ import { clock as formatClock } from './player.svelte';
 import { DocumentStore } from './document.svelte';
 import { PlayerState, cueAt } from './player.svelte';
 import { ProjectState } from './project.svelte';
+import { ReviewProgress } from './progress.svelte';
 import { GitState, nextChangeAt } from './git.svelte';
 
 export type Dialog = 'cheat-sheet' | 'go-to-time' | 'close' | 'settings' | 'commit' | null;
@@ -86,6 +87,8 @@ export class EditorController {
   readonly player: PlayerState;
   /** The folder open as a project: its search panel, replace previews and glossary. */
   readonly project: ProjectState;
+  /** Review progress: each cue's mark, the counts, next unreviewed. */
+  readonly review: ReviewProgress;
   /** What changed since the last commit (marks, the look at a change, commit). */
   readonly git: GitState;
   /** When the user last typed in a cue or scrolled the list (the list then stops following). */
@@ -100,6 +103,7 @@ export class EditorController {
     this.store = new DocumentStore(backend);
     this.player = new PlayerState(backend);
     this.project = new ProjectState(backend, this.store);
+    this.review = new ReviewProgress(backend, this.store);
     this.git = new GitState(backend, this.store);
   }
 
@@ -258,6 +262,11 @@ export class EditorController {
       case 'merge-with-next':
         await this.mergeWithNext();
         return;
+      case 'toggle-checked':
+      case 'next-unreviewed':
+      case 'previous-unreviewed':
+        await this.runReview(id);
+        return;
       case 'next-change':
       case 'previous-change':
         await this.gotoChange(id === 'next-change' ? 1 : -1);
@@ -281,6 +290,18 @@ export class EditorController {
         this.closeTop();
         return;
     }
+  }
+
+  /** Ctrl+K on the current cue (else the one playing); next/previous cue not checked. */
+  private async runReview(id: 'toggle-checked' | 'next-unreviewed' | 'previous-unreviewed') {
+    const current = this.currentIndex ?? this.playingIndex;
+    if (id === 'toggle-checked') {
+      if (current !== null) await this.review.toggle(current);
+      return;
+    }
+    const to = await this.review.next(current, id === 'next-unreviewed');
+    if (to === null) this.playbackNotice = 'Every cue is checked.';
+    else await this.focusCue(to);
   }
 
   /** Esc: closes the open dialog, else the find bar. Returns whether anything closed. */
