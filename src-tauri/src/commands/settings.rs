@@ -22,8 +22,27 @@ pub async fn get_settings(app: AppHandle) -> Result<SettingsDto, IpcError> {
 pub async fn set_settings(app: AppHandle, settings: SettingsDto) -> Result<SettingsDto, IpcError> {
     let handle = app.clone();
     let stored = blocking(app, move |s| set(s, settings)).await?;
-    // The menu's accelerators are the key bindings.
-    crate::menu::rebuild(&handle);
+    // The menu's accelerators are the key bindings: answer only once the new menu is in place
+    // on the main thread, so a key pressed right after the change already runs its new command
+    // (an old accelerator firing after the answer was seen as a flaky rebinding test).
+    let (done, menu_set) = std::sync::mpsc::channel();
+    let h = handle.clone();
+    let queued = handle.run_on_main_thread(move || {
+        crate::menu::rebuild(&h);
+        let _ = done.send(());
+    });
+    match queued {
+        Ok(()) => {
+            let waited = tauri::async_runtime::spawn_blocking(move || {
+                menu_set.recv_timeout(std::time::Duration::from_secs(5))
+            })
+            .await;
+            if !matches!(waited, Ok(Ok(()))) {
+                tracing::warn!("the menu was not rebuilt within 5 s");
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "cannot rebuild the menu"),
+    }
     Ok(stored)
 }
 
