@@ -62,3 +62,19 @@ describe('follow-along', () => {
     expect(viewport.scrollTop).toBe(before);
   });
 });
+
+describe('speed keys', () => {
+  it('F4 pressed faster than the backend answers raises the speed once per press', async () => {
+    const { backend } = await playing();
+    backend.latencyMs = 40;
+    const field = document.querySelector('[aria-label="Cue text"]') as HTMLElement;
+    for (let i = 0; i < 3; i++) fireEvent.keyDown(field, { key: 'F4' });
+    await waitFor(() => expect(backend.playbackNow.speedPercent).toBe(130), { timeout: 2000 });
+    const sent = backend.calls.filter((c) => c.startsWith('playback {"op":"speed"'));
+    expect(sent).toEqual([
+      'playback {"op":"speed","percent":110}',
+      'playback {"op":"speed","percent":120}',
+      'playback {"op":"speed","percent":130}',
+    ]);
+  });
+});

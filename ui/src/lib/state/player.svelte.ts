@@ -185,11 +185,21 @@ export class PlayerState {
     return this.run({ op: 'skip', delta_ms: Math.round(deltaMs) });
   }
 
-  /** Speed up (+1) or down (-1) by 0.1, within 0.5..2.0. */
-  nudgeSpeed(direction: 1 | -1) {
-    const next = Math.round(this.state.speedPercent / 10) * 10 + direction * 10;
-    return this.setSpeed(Math.min(MAX_SPEED, Math.max(MIN_SPEED, next / 100)));
+  /** Speed up (+1) or down (-1) by 0.1, within 0.5..2.0. Nudges run in turn, each from the
+   * speed the one before it set: presses faster than the backend answers all count (each
+   * used to start from the same, not yet updated, speed). */
+  nudgeSpeed(direction: 1 | -1): Promise<boolean> {
+    const run = this.speedTurn.then(() => {
+      const next = Math.round(this.state.speedPercent / 10) * 10 + direction * 10;
+      return this.setSpeed(Math.min(MAX_SPEED, Math.max(MIN_SPEED, next / 100)));
+    });
+    this.speedTurn = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
+  private speedTurn: Promise<void> = Promise.resolve();
 
   /** Speed as a ratio (0.5..2.0). */
   setSpeed(speed: number) {
