@@ -18,7 +18,6 @@ use crate::args::DiffArgs;
 use crate::error::{CliError, Status};
 use crate::load::format_of;
 use crate::output::stdout;
-use crate::walk::skipped;
 
 /// One compared file, ready to print.
 struct FileDiff {
@@ -153,7 +152,9 @@ fn walked(root: &str, file: &str) -> bool {
             None => return false,
         }
     };
-    !below.split('/').any(|name| skipped(name.as_bytes()))
+    !below
+        .split('/')
+        .any(|name| cueline_transcript_store::skipped_name(std::ffi::OsStr::new(name)))
 }
 
 /// `path` as `/`-separated text, without a leading `./`.

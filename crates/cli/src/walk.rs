@@ -1,10 +1,10 @@
 //! Which files a command works on.
 //!
-//! Why a rule of its own: `check` and `replace` must agree on what "every transcript under
-//! this folder" means, and it should match what a user expects from ripgrep: hidden files and
-//! folders (`.git`), `node_modules` and symbolic links inside folders are skipped, so a
-//! repository-wide `replace` never writes into a dependency or through a link to somewhere
-//! else. Paths named on the command line are always taken, links included.
+//! Below a folder named on the command line, the one project rule
+//! (`transcript_store::project_files`, also the app's project index and sidebar): hidden
+//! entries, `node_modules/` and `target/` are skipped, `.cueline/` is configuration, links to
+//! files are followed and links to folders are not. Paths named on the command line are always
+//! taken, links included.
 
 use std::collections::HashSet;
 use std::fs;
@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 
 use cueline_transcript::Format;
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::error::CliError;
 
@@ -50,25 +49,13 @@ pub fn transcripts(paths: &[PathBuf]) -> (Vec<Target>, Vec<CliError>) {
 }
 
 fn walk_dir(root: &Path, found: &mut Vec<Target>, errors: &mut Vec<CliError>) {
-    let walker = WalkDir::new(root)
-        .follow_links(false)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !skipped(e.file_name().as_encoded_bytes()));
-    for entry in walker {
+    for entry in cueline_transcript_store::walk_files(root) {
         match entry {
-            Ok(e) if e.file_type().is_file() => {
-                // `.cueline/` is configuration, also when it is the folder named
-                if cueline_transcript_store::in_config_dir(e.path()) {
-                    continue;
-                }
-                if let Some(format) = Format::from_path(e.path()) {
-                    found.push(Target {
-                        path: e.into_path(),
-                        format,
-                    });
+            Ok(path) => {
+                if let Some(format) = Format::from_path(&path) {
+                    found.push(Target { path, format });
                 }
             }
-            Ok(_) => {}
             Err(e) => {
                 let path = e.path().unwrap_or(root).to_path_buf();
                 let source = e
@@ -139,25 +126,6 @@ pub fn file_key(t: &Target) -> Option<FileKey> {
 #[cfg(not(unix))]
 pub fn path_key(path: &Path) -> Option<FileKey> {
     fs::canonicalize(path).ok()
-}
-
-/// Hidden entries and `node_modules` are not searched below a root.
-pub fn skipped(name: &[u8]) -> bool {
-    name.first() == Some(&b'.') || name == b"node_modules"
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn skips_hidden_and_node_modules() {
-        assert!(skipped(b".git"));
-        assert!(skipped(b".hidden.vtt"));
-        assert!(skipped(b"node_modules"));
-        assert!(!skipped(b"talk.vtt"));
-        assert!(!skipped(b"node_modules2"));
-    }
 }
 
 /// `.cueline/` is configuration: no walker (this one, the project's scan, the sidebar's

@@ -63,7 +63,7 @@ fn check_json_prints_one_object_per_file_then_the_summary() {
 }
 
 #[test]
-fn check_walks_folders_in_path_order_and_skips_hidden_node_modules_links_and_other_files() {
+fn check_walks_folders_in_path_order_follows_file_links_and_skips_the_rest() {
     let dir = folder(&[
         ("z.vtt", VTT),
         ("a/b.srt", SRT),
@@ -74,12 +74,16 @@ fn check_walks_folders_in_path_order_and_skips_hidden_node_modules_links_and_oth
         (".hidden.vtt", "garbage"),
         ("node_modules/pkg/x.vtt", "garbage"),
         ("sub/node_modules/y.srt", "garbage"),
+        ("target/debug/t.vtt", "garbage"),
+        (".cueline/old.vtt", "garbage"),
     ]);
+    // the one project rule (transcript_store::project_files): a link to a file is followed,
+    // a link to a folder is not
     #[cfg(unix)]
     {
-        let outside = folder(&[("bad.vtt", "garbage")]);
+        let outside = folder(&[("bad.vtt", "garbage"), ("good.vtt", VTT)]);
         std::os::unix::fs::symlink(outside.path(), dir.path().join("linked-dir")).unwrap();
-        std::os::unix::fs::symlink(outside.path().join("bad.vtt"), dir.path().join("l.vtt"))
+        std::os::unix::fs::symlink(outside.path().join("good.vtt"), dir.path().join("l.vtt"))
             .unwrap();
         std::mem::forget(outside); // keep it alive for the run; the OS cleans /tmp
     }
@@ -95,7 +99,17 @@ fn check_walks_folders_in_path_order_and_skips_hidden_node_modules_links_and_oth
         .collect();
     assert_eq!(
         paths,
-        ["./UPPER.VTT", "./a/A.txt", "./a/b.srt", "./z.vtt"],
+        if cfg!(unix) {
+            vec![
+                "./UPPER.VTT",
+                "./a/A.txt",
+                "./a/b.srt",
+                "./l.vtt",
+                "./z.vtt",
+            ]
+        } else {
+            vec!["./UPPER.VTT", "./a/A.txt", "./a/b.srt", "./z.vtt"]
+        },
         "{}",
         run.stdout
     );

@@ -327,16 +327,14 @@ impl Project {
         let Ok(rel) = path.strip_prefix(&self.root) else {
             return false;
         };
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        let Some((name, dirs)) = parts.split_last() else {
-            return false;
-        };
-        !name.starts_with('.')
-            && !dirs.iter().any(|d| scan::skipped_dir(d))
-            && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
+        // the walk's rule (transcript_store::project_files): no skipped name on the way, not
+        // configuration, a file or a link to one
+        rel.components().next().is_some()
+            && !rel
+                .components()
+                .any(|c| cueline_transcript_store::skipped_name(c.as_os_str()))
+            && !cueline_transcript_store::in_config_dir(path)
+            && path.is_file()
     }
 
     /// Indexes `bytes` as the content of `path` instead of the file: the document is open in

@@ -1,11 +1,8 @@
 //! Which files belong to a project, and how they group into episodes.
 //!
-//! Why a rule of its own (and not `transcript_store::scan_folder`): a project also lists audio,
-//! and it must agree with the command line about what "every transcript under this folder"
-//! means when it writes: hidden files and folders (`.git`), `node_modules`, `target` and
-//! symbolic links are skipped, so a project-wide replace never writes into a dependency, a
-//! build folder or through a link to somewhere else. `.cueline` (the project's own folder,
-//! where the glossary lives) is the one hidden folder that is walked.
+//! Which files count is the one project rule (`transcript_store::project_files`), shared with
+//! the command line and the sidebar, so a project-wide replace and `cueline replace` over the
+//! same folder touch the same files; this module adds the audio files and the episodes.
 //!
 //! An episode is the transcripts and audio with the same basename in the same folder
 //! (`412-ep.vtt`, `412-ep.txt`, `412-ep.mp3`). Its *pair* is its timed file (`.vtt`, else
@@ -16,7 +13,6 @@ use std::path::{Path, PathBuf};
 
 use cueline_transcript::Format;
 use cueline_transcript_store::is_audio_file;
-use walkdir::WalkDir;
 
 /// What the walk found under a root, sorted by path.
 #[derive(Debug, Default)]
@@ -25,39 +21,17 @@ pub(crate) struct Found {
     pub audio: Vec<PathBuf>,
 }
 
-/// Folders never walked into below the root.
-pub(crate) fn skipped_dir(name: &str) -> bool {
-    (name.starts_with('.') && name != ".cueline") || name == "node_modules" || name == "target"
-}
-
 /// Walks `root` (an existing folder). Entries that cannot be read are logged and skipped.
 pub(crate) fn walk(root: &Path) -> Found {
     let mut found = Found::default();
-    let walker = WalkDir::new(root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !e.file_type().is_dir()
-                || !skipped_dir(&e.file_name().to_string_lossy())
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
+    for entry in cueline_transcript_store::walk_files(root) {
+        let path = match entry {
+            Ok(p) => p,
             Err(err) => {
                 tracing::warn!(error = %err, "skipping an unreadable entry");
                 continue;
             }
         };
-        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.into_path();
-        // `.cueline/` is walked for the glossary and words, never for transcripts
-        if cueline_transcript_store::in_config_dir(&path) {
-            continue;
-        }
         if let Some(format) = Format::from_path(&path) {
             found.transcripts.push((path, format));
         } else if is_audio_file(&path) {
@@ -119,15 +93,6 @@ pub(crate) fn partners(files: &[(&Path, Format)]) -> Vec<Option<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn skips_hidden_dependencies_and_build_folders_but_not_cueline() {
-        assert!(skipped_dir(".git"));
-        assert!(skipped_dir("node_modules"));
-        assert!(skipped_dir("target"));
-        assert!(!skipped_dir(".cueline"));
-        assert!(!skipped_dir("transcripts"));
-    }
 
     #[test]
     fn pairs_prefer_vtt_over_srt() {

@@ -1,16 +1,15 @@
 //! Scanning a folder for transcripts, grouped into episodes.
 //!
 //! An episode is the `.vtt`, `.srt` and `.txt` files with the same basename in the same
-//! folder (`412-ep.vtt` and `412-ep.txt`). The scan is recursive but skips hidden folders
-//! and `node_modules`, and does not follow symbolic links to folders (no cycles). Folders
-//! that cannot be read are skipped with a log line; only an unreadable root is an error.
+//! folder (`412-ep.vtt` and `412-ep.txt`). Which files count is the one project rule
+//! ([`crate::project_files`]), the command line's and the project index's too. Folders that
+//! cannot be read are skipped with a log line; only an unreadable root is an error.
 
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use cueline_transcript::Format;
-use walkdir::WalkDir;
 
 /// The transcripts found under a folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,10 +42,6 @@ fn format_rank(f: Format) -> u8 {
     }
 }
 
-fn skipped_dir(name: &str) -> bool {
-    name.starts_with('.') || name == "node_modules"
-}
-
 /// The project's configuration folder (glossary, words): never a place of transcripts.
 pub const CONFIG_DIR: &str = ".cueline";
 
@@ -68,30 +63,18 @@ pub fn scan_folder(root: &Path) -> io::Result<Folder> {
     // Read the root once so that an unreadable root is an error, not an empty folder.
     std::fs::read_dir(&root)?;
     let mut groups: BTreeMap<(String, PathBuf), Vec<EpisodeFile>> = BTreeMap::new();
-    let walk = WalkDir::new(&root).follow_links(false).into_iter();
-    let entries = walk.filter_entry(|e| {
-        e.depth() == 0 || !e.file_type().is_dir() || !skipped_dir(&e.file_name().to_string_lossy())
-    });
-    for entry in entries {
-        let entry = match entry {
-            Ok(e) => e,
+    for entry in crate::project_files::walk_files(&root) {
+        let path = match entry {
+            Ok(p) => p,
             Err(err) => {
                 tracing::warn!(error = %err, "skipping an unreadable entry");
                 continue;
             }
         };
-        let is_file = entry.file_type().is_file()
-            || (entry.file_type().is_symlink() && entry.path().is_file());
-        if !is_file {
-            continue;
-        }
-        let path = entry.path();
+        let path = path.as_path();
         let Some(format) = Format::from_path(path) else {
             continue;
         };
-        if in_config_dir(path) {
-            continue;
-        }
         let Some(stem) = path.file_stem() else {
             continue;
         };

@@ -25,6 +25,7 @@ pub mod journal;
 pub mod live;
 pub mod open_document;
 pub mod places;
+pub mod project_files;
 pub mod recent;
 pub mod settings;
 pub mod watch;
@@ -50,6 +51,7 @@ pub use open_document::{
 pub use places::{
     AUDIO_EXTENSIONS, MAX_PLACES, Place, PlaceBook, find_audio_beside, is_audio_file,
 };
+pub use project_files::{skipped_name, walk_files};
 pub use recent::{MAX_RECENT, RecentFiles, config_dir};
 pub use settings::{DEFAULT_AUTO_REWIND_MS, DEFAULT_SKIP_MS, MAX_SKIP_MS, Settings, SettingsFile};
 pub use watch::{FileWatcher, WatchError};
