@@ -238,6 +238,7 @@ fn the_project_lists_episodes_with_audio_and_skips_what_the_cli_skips() {
         ("notes.md", "hello"),
         ("binary.vtt", "WEBVTT\n\n\u{0}\u{0}"),
     ]);
+    // a second name of a file in the project (a link beside it) is not a second file
     #[cfg(unix)]
     std::os::unix::fs::symlink(dir.path().join("ep/one.vtt"), dir.path().join("link.vtt")).unwrap();
     let project = Project::open(dir.path()).unwrap();
