@@ -64,6 +64,9 @@ pub fn item(id: CommandId) -> (&'static str, &'static [&'static str]) {
         C::InsertAtPlayhead => ("Insert Cue at Playhead", &["F8"]),
         C::SplitAtPlayhead => ("Split at Playhead", &["F9"]),
         C::CheatSheet => ("Keyboard Shortcuts", &["Ctrl+/"]),
+        C::FlagMenu => ("Spelling Suggestions…", &["Ctrl+."]),
+        C::NextFlag => ("Next Flag", &["Alt+PageDown"]),
+        C::PreviousFlag => ("Previous Flag", &["Alt+PageUp"]),
     }
 }
 
@@ -160,11 +163,16 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&entry(app, C::DeleteCue, b)?)
         .item(&entry(app, C::SplitCue, b)?)
         .item(&entry(app, C::MergeWithNext, b)?)
+        .separator()
+        .item(&entry(app, C::FlagMenu, b)?)
         .build()?;
     let view = SubmenuBuilder::new(app, "View")
         .item(&entry(app, C::NextCue, b)?)
         .item(&entry(app, C::PreviousCue, b)?)
         .item(&entry(app, C::JumpToPlayhead, b)?)
+        .separator()
+        .item(&entry(app, C::NextFlag, b)?)
+        .item(&entry(app, C::PreviousFlag, b)?)
         .build()?;
     let playback = SubmenuBuilder::new(app, "Playback")
         .item(&entry(app, C::PlayPause, b)?)
@@ -308,6 +316,22 @@ mod tests {
     }
 
     #[test]
+    fn every_command_is_a_menu_item() {
+        let source = include_str!("menu.rs");
+        let build = &source[source.find("pub fn build").expect("build")..];
+        let build = &build[..build.find("fn about_metadata").expect("end of build")];
+        for id in CommandId::ALL {
+            let needle = format!("entry(app, C::{id:?}, b)");
+            assert_eq!(
+                build.matches(&needle).count(),
+                1,
+                "{} is in the menu once",
+                id.as_str()
+            );
+        }
+    }
+
+    #[test]
     fn chords_become_accelerators_and_esc_stays_with_the_page() {
         assert_eq!(
             accelerator("Ctrl+Shift+Z").as_deref(),
@@ -316,6 +340,8 @@ mod tests {
         assert_eq!(accelerator("F11").as_deref(), Some("F11"));
         assert_eq!(accelerator("Ctrl+,").as_deref(), Some("CmdOrCtrl+Comma"));
         assert_eq!(accelerator("Esc"), None);
+        assert_eq!(accelerator("Ctrl+.").as_deref(), Some("CmdOrCtrl+."));
+        assert_eq!(accelerator("Alt+PageDown").as_deref(), Some("Alt+PageDown"));
         let none = BTreeMap::new();
         assert_eq!(first_key(CommandId::PlayPause, &none), Some("Ctrl+Space"));
         let mine = BTreeMap::from([("skip-back".to_owned(), vec!["Ctrl+1".to_owned()])]);

@@ -15,7 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use rphonetic::DoubleMetaphone;
 
@@ -80,7 +80,8 @@ struct Name {
 
 /// The loaded words and dictionary, and the caches. Share it between threads.
 pub struct Reviewer {
-    dictionary: spellbook::Dictionary,
+    /// Shared: the app loads the dictionary once and builds a reviewer per set of known words.
+    dictionary: Arc<spellbook::Dictionary>,
     known: HashSet<String>,
     /// The same, in the order of the lists (suggestions are made in this order).
     known_list: Vec<String>,
@@ -95,6 +96,8 @@ pub struct Reviewer {
     metaphone: DoubleMetaphone,
     /// word -> (is it known, suggestions if not)
     spell_cache: RwLock<HashMap<String, Option<Vec<String>>>>,
+    /// word -> every suggestion, dictionary included ([`Reviewer::suggest`])
+    suggest_cache: RwLock<HashMap<String, Vec<String>>>,
     code_cache: RwLock<HashMap<String, [String; 2]>>,
 }
 
@@ -136,9 +139,14 @@ fn ascii_letters(word: &str) -> String {
 }
 
 impl Reviewer {
-    pub fn new(dictionary: spellbook::Dictionary, words: &KnownWords, options: Options) -> Self {
+    /// `dictionary` may be shared (`Arc`) between reviewers of different known words.
+    pub fn new(
+        dictionary: impl Into<Arc<spellbook::Dictionary>>,
+        words: &KnownWords,
+        options: Options,
+    ) -> Self {
         let mut r = Reviewer {
-            dictionary,
+            dictionary: dictionary.into(),
             known: HashSet::new(),
             known_list: Vec::new(),
             by_lower: HashMap::new(),
@@ -149,6 +157,7 @@ impl Reviewer {
             options,
             metaphone: DoubleMetaphone::new(None),
             spell_cache: RwLock::default(),
+            suggest_cache: RwLock::default(),
             code_cache: RwLock::default(),
         };
         for k in &words.words {
@@ -261,6 +270,15 @@ impl Reviewer {
         {
             return None;
         }
+        let mut out = self.known_suggestions(word, case_variants);
+        if self.options.dictionary_suggestions {
+            self.add_dictionary_suggestions(word, &mut out);
+        }
+        Some(out)
+    }
+
+    /// Known words that are case variants of `word`, then known words that sound like it.
+    fn known_suggestions(&self, word: &str, case_variants: Option<&Vec<String>>) -> Vec<String> {
         let mut out: Vec<String> = case_variants.cloned().unwrap_or_default();
         let [p, a] = self.codes(&plain(word));
         for w in &self.known_list {
@@ -275,19 +293,44 @@ impl Reviewer {
                 out.push(w.clone());
             }
         }
-        if self.options.dictionary_suggestions && out.len() < MAX_SUGGESTIONS {
-            let mut dict = Vec::new();
-            self.dictionary.suggest(word, &mut dict);
-            for s in dict {
-                if out.len() >= MAX_SUGGESTIONS {
-                    break;
-                }
-                if !out.contains(&s) {
-                    out.push(s);
-                }
+        out
+    }
+
+    fn add_dictionary_suggestions(&self, word: &str, out: &mut Vec<String>) {
+        if out.len() >= MAX_SUGGESTIONS {
+            return;
+        }
+        let mut dict = Vec::new();
+        self.dictionary.suggest(word, &mut dict);
+        for s in dict {
+            if out.len() >= MAX_SUGGESTIONS {
+                break;
+            }
+            if !out.contains(&s) {
+                out.push(s);
             }
         }
-        Some(out)
+    }
+
+    /// Every suggestion for `word`, best first, at most [`MAX_SUGGESTIONS`]: known words
+    /// (case variants, then sounds-like), then the dictionary's, whatever the [`Options`] say
+    /// (the app checks without dictionary suggestions, which are slow, and asks for them
+    /// here when the user opens a flag). Cached per word.
+    pub fn suggest(&self, word: &str) -> Vec<String> {
+        let word = tokens::strip_possessive(word);
+        if let Ok(cache) = self.suggest_cache.read()
+            && let Some(v) = cache.get(word)
+        {
+            return v.clone();
+        }
+        let mut out = self.known_suggestions(word, self.by_lower.get(&word.to_lowercase()));
+        out.retain(|s| s != word);
+        self.add_dictionary_suggestions(word, &mut out);
+        out.retain(|s| s != word);
+        if let Ok(mut cache) = self.suggest_cache.write() {
+            cache.insert(word.to_owned(), out.clone());
+        }
+        out
     }
 
     /// The flags of one cue's text, in text order.

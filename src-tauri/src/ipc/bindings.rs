@@ -58,6 +58,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::project::set_plan_included,
             commands::project::apply_project_plan,
             commands::project::undo_project_replace,
+            commands::review::review_flags,
+            commands::review::flag_suggestions,
+            commands::review::add_known_word,
+            commands::review::ignore_flagged,
+            commands::review::reject_flag,
+            commands::review::add_glossary_entry,
         ])
         .events(collect_events![
             events::MenuCommand,

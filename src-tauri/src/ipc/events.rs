@@ -50,10 +50,13 @@ pub enum CommandId {
     InsertAtPlayhead,
     SplitAtPlayhead,
     CheatSheet,
+    FlagMenu,
+    NextFlag,
+    PreviousFlag,
 }
 
 impl CommandId {
-    pub const ALL: [CommandId; 37] = [
+    pub const ALL: [CommandId; 40] = [
         CommandId::OpenFile,
         CommandId::OpenFolder,
         CommandId::Save,
@@ -91,6 +94,9 @@ impl CommandId {
         CommandId::InsertAtPlayhead,
         CommandId::SplitAtPlayhead,
         CommandId::CheatSheet,
+        CommandId::FlagMenu,
+        CommandId::NextFlag,
+        CommandId::PreviousFlag,
     ];
 
     /// The wire name, also used as the menu item id.
@@ -133,6 +139,9 @@ impl CommandId {
             CommandId::InsertAtPlayhead => "insert-at-playhead",
             CommandId::SplitAtPlayhead => "split-at-playhead",
             CommandId::CheatSheet => "cheat-sheet",
+            CommandId::FlagMenu => "flag-menu",
+            CommandId::NextFlag => "next-flag",
+            CommandId::PreviousFlag => "previous-flag",
         }
     }
 

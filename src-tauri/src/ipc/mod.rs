@@ -6,3 +6,4 @@ pub mod dto;
 pub mod error;
 pub mod events;
 pub mod project;
+pub mod review;

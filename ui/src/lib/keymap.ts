@@ -45,9 +45,12 @@ export type CommandId =
   | 'attach-audio'
   | 'settings'
   | 'cheat-sheet'
-  | 'close-dialog';
+  | 'close-dialog'
+  | 'flag-menu'
+  | 'next-flag'
+  | 'previous-flag';
 
-export type CommandGroup = 'File' | 'Edit' | 'Find' | 'Navigate' | 'Playback' | 'Timing' | 'Help';
+export type CommandGroup = 'File' | 'Edit' | 'Find' | 'Navigate' | 'Review' | 'Playback' | 'Timing' | 'Help';
 
 export type CommandSpec = {
   id: CommandId;
@@ -61,7 +64,7 @@ export type CommandSpec = {
   localKeys?: string[];
 };
 
-export const GROUPS: readonly CommandGroup[] = ['File', 'Edit', 'Find', 'Navigate', 'Playback', 'Timing', 'Help'];
+export const GROUPS: readonly CommandGroup[] = ['File', 'Edit', 'Find', 'Navigate', 'Review', 'Playback', 'Timing', 'Help'];
 
 export const COMMANDS: readonly CommandSpec[] = [
   { id: 'open-file', label: 'Open file…', group: 'File', keys: ['Ctrl+O'] },
@@ -91,6 +94,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'next-cue', label: 'Next cue', group: 'Navigate', keys: ['Alt+Down'] },
   { id: 'previous-cue', label: 'Previous cue', group: 'Navigate', keys: ['Alt+Up'] },
   { id: 'jump-to-playhead', label: 'Go to the cue under the playhead', group: 'Navigate', keys: ['F7'] },
+  { id: 'flag-menu', label: 'Suggestions for the flagged word', group: 'Review', keys: ['Ctrl+.'] },
+  { id: 'next-flag', label: 'Next flag (spelling or sounds-like)', group: 'Review', keys: ['Alt+PageDown'] },
+  { id: 'previous-flag', label: 'Previous flag', group: 'Review', keys: ['Alt+PageUp'] },
   { id: 'play-pause', label: 'Play / pause', group: 'Playback', keys: ['Esc', 'Ctrl+Space', 'MediaPlayPause'] },
   { id: 'skip-back', label: 'Skip back', group: 'Playback', keys: ['F1'] },
   { id: 'skip-forward', label: 'Skip forward', group: 'Playback', keys: ['F2'] },

@@ -13,8 +13,10 @@ import type {
   DocumentView,
   EditDto,
   FindHit,
+  FlagsView,
   FolderView,
   IpcError,
+  ListChanged,
   PlanDto,
   PlanTarget,
   PlaybackChanged,
@@ -30,9 +32,16 @@ import type {
   SettingsDto,
   WaveformDto,
   WaveformProgress,
+  WordListDto,
 } from './bindings';
 
 export type {
+  CueFlagsDto,
+  FlagDto,
+  FlagKindDto,
+  FlagsView,
+  ListChanged,
+  WordListDto,
   AudioSource,
   AudioView,
   PlaybackChanged,
@@ -184,4 +193,18 @@ export interface Backend {
   onProjectProgress(handler: (e: ProjectProgress) => void): Promise<Unlisten>;
   /** Files of the project changed on disk (and were indexed again). */
   onProjectChanged(handler: (e: ProjectChanged) => void): Promise<Unlisten>;
+
+  // ----- review pass: spelling and sounds-like flags ---------------------------------
+  /** The flags that changed after generation `since` (0: all); only edited cues are checked again. */
+  reviewFlags(docId: number, since: number): Promise<Result<FlagsView>>;
+  /** Every suggestion for a flagged word: known words first, then the dictionary's. */
+  flagSuggestions(docId: number, word: string): Promise<Result<string[]>>;
+  /** Appends a word to the project's or the user's word list. */
+  addKnownWord(docId: number, word: string, list: WordListDto): Promise<Result<ListChanged>>;
+  /** Ignore all: the text is not flagged again in this session. */
+  ignoreFlagged(text: string): Promise<Result<null>>;
+  /** Rejects a sounds-like flag in one cue (kept outside the transcript). */
+  rejectFlag(docId: number, cueId: number, heard: string, name: string): Promise<Result<null>>;
+  /** Appends `wrong` -> `right` to the project's glossary. */
+  addGlossaryEntry(docId: number, wrong: string, right: string): Promise<Result<ListChanged>>;
 }
