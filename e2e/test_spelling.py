@@ -172,8 +172,16 @@ def test_add_to_project_words_ignore_all_and_my_words(start, project) -> None:
     d = start(ep)
     wait_flags(d, 1, [("spelling", "Langchain")])
     # the context menu on the underlined word
-    span = row(d, 1).find_element(By.CSS_SELECTOR, ".mirror .flag")
-    ActionChains(d).context_click(span).perform()
+    # (the mirror lies under the transparent textarea: right-click the textarea over the word)
+    field = row(d, 1).find_element(By.CSS_SELECTOR, "textarea")
+    dx, dy = d.execute_script(
+        """const f = arguments[0].getBoundingClientRect();
+           const s = arguments[0].parentElement.querySelector('.mirror .flag').getBoundingClientRect();
+           return [Math.round(s.left + s.width / 2 - (f.left + f.width / 2)),
+                   Math.round(s.top + s.height / 2 - (f.top + f.height / 2))]""",
+        field,
+    )
+    ActionChains(d).move_to_element_with_offset(field, dx, dy).context_click().perform()
     items = menu_items(d)
     assert items[0] == "LangChain", f"the project's word first: {items}"
     choose(d, "Add to project words")
@@ -196,13 +204,13 @@ def test_add_to_project_words_ignore_all_and_my_words(start, project) -> None:
     focus_text(d, 2)
     field = focus_text(d, 2)
     d.execute_script("arguments[0].setSelectionRange(arguments[0].value.length, arguments[0].value.length)", field)
-    ActionChains(d).send_keys(" Zyxqwv").perform()
-    wait_flags(d, 2, [("spelling", "Zyxqwv")], timeout=15)
-    put_caret(d, 2, len("Everything here is spelled right. Zy"))
+    ActionChains(d).send_keys(" zyxqwv").perform()
+    wait_flags(d, 2, [("spelling", "zyxqwv")], timeout=15)
+    put_caret(d, 2, len("Everything here is spelled right. zy"))
     chord(d, Keys.CONTROL, ".")
     choose(d, "Add to my words")
     wait(d, lambda d: user_words.exists(), 10, "the user's words.txt")
-    assert user_words.read_text() == "Zyxqwv\n"
+    assert user_words.read_text() == "zyxqwv\n"
     wait_flags(d, 2, [])
 
 
