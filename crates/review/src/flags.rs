@@ -16,6 +16,9 @@ use std::collections::{HashMap, HashSet};
 use crate::rejections::Rejections;
 use crate::review::{Flag, FlagKind, Reviewer};
 
+/// From this many cues to check, they are checked on all cores (an open, new known words).
+const PARALLEL_FROM: usize = 256;
+
 /// What the user dismissed: flags kept out of what the window shows.
 #[derive(Debug, Clone, Copy)]
 pub struct Dismissed<'a> {
@@ -104,23 +107,34 @@ impl FlagCache {
         let mut stats = UpdateStats::default();
         let next = self.generation + 1;
         let mut live: Vec<u64> = Vec::new();
+        let mut todo: Vec<(u64, &'t str)> = Vec::new();
         for (id, text) in cues {
             live.push(id);
-            let entry = self.entries.get_mut(&id);
-            let fresh = entry
-                .as_ref()
+            let fresh = self
+                .entries
+                .get(&id)
                 .is_some_and(|e| e.epoch == self.epoch && e.text == text);
-            if fresh {
-                continue;
+            if !fresh {
+                todo.push((id, text));
             }
-            stats.reviewed += 1;
-            let raw = reviewer.review_cue(text);
+        }
+        // on open (or after new known words) every cue: on all cores
+        let reviewed: Vec<Vec<Flag>> = if todo.len() >= PARALLEL_FROM {
+            use rayon::prelude::*;
+            todo.par_iter()
+                .map(|(_, t)| reviewer.review_cue(t))
+                .collect()
+        } else {
+            todo.iter().map(|(_, t)| reviewer.review_cue(t)).collect()
+        };
+        stats.reviewed = todo.len();
+        for ((id, text), raw) in todo.into_iter().zip(reviewed) {
             let shown: Vec<Flag> = raw
                 .iter()
                 .filter(|f| dismissed.keeps(text, f))
                 .cloned()
                 .collect();
-            match entry {
+            match self.entries.get_mut(&id) {
                 Some(e) => {
                     if e.shown != shown {
                         e.changed_at = next;

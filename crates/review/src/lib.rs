@@ -26,9 +26,9 @@ pub mod tokens;
 pub mod words;
 
 pub use dictionary::{DictionaryError, load_dictionary};
-pub use review::{Flag, FlagKind, Options, Reviewer};
 pub use flags::{CueFlags, Dismissed, FlagCache, UpdateStats};
 pub use lists::ListError;
 pub use rejections::{Rejections, RejectionsError};
+pub use review::{Flag, FlagKind, Options, Reviewer};
 pub use session::{DEFAULT_LANG, FlagsReport, ReviewSession};
 pub use words::{KnownWords, WORDS_PATH, WordsError, user_words_path};

@@ -168,7 +168,8 @@ mod tests {
         let review = dir.path().join("data/review");
         let mut r = Rejections::load(&review, &transcript);
         assert!(r.is_empty());
-        r.add("about Cloud Code", "Cloud Code", "Claude Code").unwrap();
+        r.add("about Cloud Code", "Cloud Code", "Claude Code")
+            .unwrap();
         let file = rejections_file(&review, &transcript);
         assert!(file.to_string_lossy().ends_with(".rejections.json"));
         let again = Rejections::load(&review, &transcript);

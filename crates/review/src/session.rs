@@ -312,7 +312,11 @@ mod tests {
         let r = s.flags(1, Some(&ep), &doc, g);
         assert_eq!(r.stats.reviewed, 0);
         let left: Vec<usize> = r.changes.iter().map(|c| c.flags.len()).collect();
-        assert_eq!(left, [0, 1], "the rejection and the ignored word are hidden");
+        assert_eq!(
+            left,
+            [0, 1],
+            "the rejection and the ignored word are hidden"
+        );
 
         // the rejection is kept for the next session; the ignored word is not
         let s2 = ReviewSession::new(Some(dir.path().join("data/review")), DEFAULT_LANG);

@@ -101,7 +101,9 @@ fn list_error(file: &Path, e: ListError) -> IpcError {
         ListError::BadWord { .. } => IpcError::InvalidEdit {
             message: e.to_string(),
         },
-        ListError::NoProject { .. } => IpcError::unsupported(&file.display().to_string(), e.to_string()),
+        ListError::NoProject { .. } => {
+            IpcError::unsupported(&file.display().to_string(), e.to_string())
+        }
         e => IpcError::io(file, e.to_string()),
     }
 }

@@ -66,7 +66,11 @@ impl CueFlagsDto {
     pub fn from_cue(c: CueFlags, text: &str) -> Self {
         CueFlagsDto {
             cue_id: wire(c.cue_id),
-            flags: c.flags.iter().map(|f| FlagDto::from_flag(text, f)).collect(),
+            flags: c
+                .flags
+                .iter()
+                .map(|f| FlagDto::from_flag(text, f))
+                .collect(),
         }
     }
 }
