@@ -223,3 +223,106 @@ pub fn add_to_glossary(
         added,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use cueline_transcript_store::{Settings, SettingsFile};
+
+    use super::*;
+    use crate::commands::document;
+    use crate::ipc::dto::EditDto;
+    use crate::ipc::review::FlagKindDto;
+    use crate::launch::Launch;
+
+    const VTT: &str = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n😀 teh Matt McKay\n\n00:00:03.000 --> 00:00:04.000\nAll fine.\n";
+
+    #[test]
+    fn flags_through_the_command_bodies() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".cueline")).unwrap();
+        let words = dir.path().join(".cueline/words.txt");
+        std::fs::write(&words, "Matt Makai\n").unwrap();
+        let p = dir.path().join("ep.vtt");
+        std::fs::write(&p, VTT).unwrap();
+        let settings = SettingsFile::at(dir.path().join("conf/settings.json"));
+        settings
+            .store(&Settings {
+                autosave: false,
+                ..Settings::default()
+            })
+            .unwrap();
+        let state = AppState::new(
+            Launch::File(p.clone()),
+            None,
+            Some(settings),
+            Some(dir.path().join("data/journal")),
+        );
+        let view = document::open_initial(&state).unwrap();
+        let id = view.doc_id;
+        let all = flags(&state, id, 0).unwrap();
+        assert_eq!(all.cues.len(), 1);
+        let f = &all.cues[0].flags;
+        // UTF-16 offsets: the emoji counts 2
+        assert_eq!(
+            (
+                f[0].kind,
+                f[0].start_utf16,
+                f[0].end_utf16,
+                f[0].text.as_str()
+            ),
+            (FlagKindDto::Spelling, 3, 6, "teh")
+        );
+        assert_eq!(f[1].kind, FlagKindDto::SoundsLike);
+        assert_eq!(f[1].suggestions, ["Matt Makai"]);
+        assert!(all.project_words.unwrap().ends_with(".cueline/words.txt"));
+        assert!(
+            suggestions(&state, id, "teh")
+                .unwrap()
+                .contains(&"the".to_owned())
+        );
+
+        // an edit: only that cue comes back
+        document::apply(
+            &state,
+            id,
+            vec![EditDto::SetText {
+                cue: 1,
+                text: "All fyne.".into(),
+            }],
+        )
+        .unwrap();
+        let changed = flags(&state, id, all.generation).unwrap();
+        assert_eq!(changed.cues.len(), 1);
+        assert_eq!(changed.cues[0].flags[0].text, "fyne");
+
+        // a word for the project: one line more, and the flag goes
+        let added = add_word(&state, id, "fyne", WordListDto::Project).unwrap();
+        assert!(added.added);
+        assert_eq!(
+            std::fs::read_to_string(&words).unwrap(),
+            "Matt Makai\nfyne\n"
+        );
+        let after = flags(&state, id, changed.generation).unwrap();
+        assert_eq!(after.cues.len(), 1);
+        assert!(after.cues[0].flags.is_empty());
+
+        // a rejection: kept under the data folder, the flag goes
+        let cue0 = view.cues[0].id;
+        reject(&state, id, cue0, "Matt McKay", "Matt Makai").unwrap();
+        let after_reject = flags(&state, id, after.generation).unwrap();
+        assert_eq!(after_reject.cues[0].flags.len(), 1, "teh stays");
+        let kept: Vec<_> = std::fs::read_dir(dir.path().join("data/review"))
+            .unwrap()
+            .collect();
+        assert_eq!(kept.len(), 1);
+
+        // a sounds-like fix into the glossary
+        let g = add_to_glossary(&state, id, "Matt McKay", "Matt Makai").unwrap();
+        assert!(g.file.ends_with(".cueline/glossary.toml"));
+        assert!(
+            std::fs::read_to_string(dir.path().join(".cueline/glossary.toml"))
+                .unwrap()
+                .contains("wrong = \"Matt McKay\"")
+        );
+    }
+}
