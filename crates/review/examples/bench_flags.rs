@@ -267,7 +267,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let mut top: Vec<_> = seen.into_iter().collect();
-    top.sort_by(|a, b| b.1.cmp(&a.1));
+    top.sort_by_key(|t| std::cmp::Reverse(t.1));
     let top: Vec<String> = top
         .iter()
         .take(8)

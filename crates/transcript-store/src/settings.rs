@@ -136,6 +136,7 @@ mod tests {
             skip_ms: 5000,
             auto_rewind_ms: 0,
             key_bindings: BTreeMap::from([("play-pause".to_owned(), vec!["Ctrl+P".to_owned()])]),
+            spelling_language: "de_DE".to_owned(),
         };
         f.store(&mine).unwrap();
         assert_eq!(f.load(), mine);
@@ -153,5 +154,8 @@ mod tests {
         let old = f.load();
         assert!(!old.autosave);
         assert_eq!((old.skip_ms, old.auto_rewind_ms), (100, MAX_SKIP_MS));
+        assert_eq!(old.spelling_language, "en_US", "the default dictionary");
+        std::fs::write(f.file(), r#"{"spellingLanguage": "  "}"#).unwrap();
+        assert_eq!(f.load().spelling_language, "en_US", "a blank one is the default");
     }
 }
