@@ -24,6 +24,9 @@ pub const DEFAULT_LANG: &str = "en_US";
 /// What [`ReviewSession::flags`] answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlagsReport {
+    /// The generation the changes are counted from: the one asked for, or 0 when the flags
+    /// started over (no dictionary any more: the window drops what it shows).
+    pub since: u64,
     /// The generation of the newest change included.
     pub generation: u64,
     /// Cues whose flags changed after the `since` asked for.
@@ -165,7 +168,9 @@ impl ReviewSession {
         let doc = self.doc(id, path);
         let mut doc = lock(&doc);
         let Some(reviewer) = self.reviewer(&mut doc) else {
+            doc.cache = FlagCache::new();
             return FlagsReport {
+                since: 0,
                 generation: doc.cache.generation(),
                 changes: Vec::new(),
                 notice: doc.notice.clone(),
@@ -184,6 +189,7 @@ impl ReviewSession {
             cues.iter().map(|(i, t)| (*i, t.as_str())),
         );
         FlagsReport {
+            since,
             generation: doc.cache.generation(),
             changes: doc.cache.changes_since(since),
             notice: doc.notice.clone(),
@@ -350,6 +356,14 @@ mod tests {
             notice.starts_with("Spelling is off: no xx_NOPE dictionary"),
             "{notice}"
         );
+        // switching: flags come, then the window is told to drop them all
+        s.set_lang(DEFAULT_LANG);
+        let r = s.flags(1, Some(&ep), &cues(&["teh"]), 0);
+        assert_eq!((r.changes.len(), r.notice), (1, None));
+        s.set_lang("xx_NOPE");
+        let r = s.flags(1, Some(&ep), &cues(&["teh"]), r.generation);
+        assert_eq!((r.since, r.changes.len()), (0, 0));
+        assert!(r.notice.is_some());
         drop(dir);
     }
 }

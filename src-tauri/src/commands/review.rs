@@ -127,7 +127,7 @@ pub fn flags(state: &AppState, doc_id: u32, since: u32) -> Result<FlagsView, Ipc
     let shown = |p: PathBuf| p.display().to_string();
     Ok(FlagsView {
         doc_id,
-        since,
+        since: wire(report.since),
         generation: wire(report.generation),
         cues: report
             .changes

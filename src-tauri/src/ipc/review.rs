@@ -80,7 +80,8 @@ impl CueFlagsDto {
 #[serde(rename_all = "camelCase")]
 pub struct FlagsView {
     pub doc_id: u32,
-    /// The generation asked from (0: everything).
+    /// The generation the answer counts from: the one asked for, or 0 when the flags started
+    /// over (drop every flag shown, then apply `cues`).
     pub since: u32,
     /// The generation of this answer: ask from it next time.
     pub generation: u32,

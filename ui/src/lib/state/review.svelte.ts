@@ -87,7 +87,8 @@ export class ReviewState {
         const result = await this.backend.reviewFlags(docId, since);
         if (result.status !== 'ok' || this.docId !== docId || this.generation !== since) continue;
         const v = result.data;
-        const next = since === 0 ? new Map<number, FlagDto[]>() : new Map(this.byCue);
+        // from 0 (asked so, or Rust started over): the answer is the whole picture
+        const next = v.since === 0 ? new Map<number, FlagDto[]>() : new Map(this.byCue);
         for (const c of v.cues) {
           if (c.flags.length === 0) next.delete(c.cueId);
           else next.set(c.cueId, c.flags);
