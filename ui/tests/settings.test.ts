@@ -101,7 +101,7 @@ describe('settings panel', () => {
     expect(chords('redo')).toEqual(['Ctrl+Y', 'Ctrl+Shift+Z']);
     expect(chords('play-pause')).toEqual(['Esc', 'Ctrl+Space', 'MediaPlayPause']);
     const groups = [...dialog.querySelectorAll('th[scope="rowgroup"]')].map((th) => th.textContent);
-    expect(groups).toEqual(['File', 'Edit', 'Find', 'Navigate', 'Playback', 'Timing', 'Help']);
+    expect(groups).toEqual(['File', 'Edit', 'Find', 'Navigate', 'Review', 'Playback', 'Timing', 'Help']);
   });
 
   it('rebinds Skip back to Ctrl+1: the new chord runs it in a cue', async () => {
