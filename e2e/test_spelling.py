@@ -311,3 +311,54 @@ def test_add_to_project_words_is_disabled_outside_a_project(start, tmp_path) -> 
     menu(d)
     button = [b for b in menu(d).find_elements(By.CSS_SELECTOR, '[role="menuitem"]') if b.text == "Add to project words"]
     assert button and not button[0].is_enabled()
+
+
+def test_flags_in_a_5536_cue_file_follow_the_windowed_list_and_an_edit(start, project) -> None:
+    # a generated file of the size of the largest corpus episode, in the fixture project
+    lines = ["WEBVTT", ""]
+    for i in range(5536):
+        a, b = i * 1300, i * 1300 + 1200
+        t = lambda ms: f"{ms // 3600000:02}:{ms // 60000 % 60:02}:{ms // 1000 % 60:02}.{ms % 1000:03}"
+        text = "and the last one has teh word" if i == 5535 else f"cue {i} of a long talk about Python packaging"
+        lines += [f"{t(a)} --> {t(b)}", text, ""]
+    ep = project / "big.vtt"
+    ep.write_text("\n".join(lines))
+    d = start(ep)
+    # the first rows are there at once; the flag of the last cue is drawn once it is scrolled to
+    from editor import reveal
+
+    reveal(d, 5535)
+    wait_flags(d, 5535, [("spelling", "teh")], timeout=20)
+    # an edit in a cue far above: only that cue changes its flags
+    field = focus_text(d, 3)
+    d.execute_script("arguments[0].setSelectionRange(arguments[0].value.length, arguments[0].value.length)", field)
+    ActionChains(d).send_keys(" wurdz").perform()
+    wait_flags(d, 3, [("spelling", "wurdz")], timeout=15)
+    reveal(d, 5535)
+    wait_flags(d, 5535, [("spelling", "teh")])
+    screenshot(d, "spelling-big-file")
+
+
+def test_add_to_project_words_offers_to_fix_the_other_spellings(start, project) -> None:
+    (project / "other.vtt").write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nWe love langchain.\n")
+    d = start(project)  # the folder: a project (indexed), its first transcript open
+    wait(d, lambda d: d.title.startswith("episode.vtt"), 20, "episode.vtt to open")
+    wait_flags(d, 1, [("spelling", "Langchain")], timeout=15)
+    put_caret(d, 1, len("We use Lang"))
+    chord(d, Keys.CONTROL, ".")
+    choose(d, "Add to project words")
+    wait_flags(d, 1, [])
+    offer = wait(
+        d,
+        lambda d: [b for b in d.find_elements(By.CSS_SELECTOR, '[aria-label="Review message"] button')
+                   if "Fix other spellings" in b.text],
+        10,
+        "the offer to fix the other spellings",
+    )
+    offer[0].click()
+    hits = '[data-panel="project"] li[data-hit]'
+    wait(d, lambda d: any(e.get_attribute("data-path").endswith("other.vtt") for e in d.find_elements(By.CSS_SELECTOR, hits)),
+         15, "the other file's 'langchain' in the project replace preview")
+    paths = {e.get_attribute("data-path") for e in d.find_elements(By.CSS_SELECTOR, hits)}
+    assert all(p.endswith("other.vtt") for p in paths), f"only the other spelling is a change: {paths}"
+    screenshot(d, "spelling-fix-others")
