@@ -9,6 +9,7 @@
 
 pub mod audio;
 pub mod commands;
+pub mod git;
 pub mod ipc;
 pub mod launch;
 pub mod logging;
@@ -61,6 +62,7 @@ pub fn run(launch: Launch, context: tauri::Context<tauri::Wry>) -> tauri::Result
             )
             .with_audio(audio::Audio::from_env()),
         )
+        .manage(git::GitHeads::default())
         .invoke_handler(invoke_handler)
         .menu(menu::build)
         .on_menu_event(menu::on_event)

@@ -63,6 +63,10 @@ pub fn item(id: CommandId) -> (&'static str, &'static [&'static str]) {
         C::EndLater => ("End 100 ms Later", &["Ctrl+F12"]),
         C::InsertAtPlayhead => ("Insert Cue at Playhead", &["F8"]),
         C::SplitAtPlayhead => ("Split at Playhead", &["F9"]),
+        C::NextChange => ("Next Change", &["Ctrl+Alt+PageDown"]),
+        C::PreviousChange => ("Previous Change", &["Ctrl+Alt+PageUp"]),
+        C::Commit => ("Commit…", &[]),
+        C::ShowChanges => ("Changes Since the Last Commit", &[]),
         C::CheatSheet => ("Keyboard Shortcuts", &["Ctrl+/"]),
         C::FlagMenu => ("Spelling Suggestions…", &["Ctrl+."]),
         C::NextFlag => ("Next Flag", &["Alt+PageDown"]),
@@ -140,6 +144,8 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&entry(app, C::Save, b)?)
         .item(&entry(app, C::SaveAs, b)?)
         .separator()
+        .item(&entry(app, C::Commit, b)?)
+        .separator()
         .item(&entry(app, C::Settings, b)?)
         .separator()
         .item(
@@ -173,6 +179,9 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .separator()
         .item(&entry(app, C::NextFlag, b)?)
         .item(&entry(app, C::PreviousFlag, b)?)
+        .item(&entry(app, C::NextChange, b)?)
+        .item(&entry(app, C::PreviousChange, b)?)
+        .item(&entry(app, C::ShowChanges, b)?)
         .build()?;
     let playback = SubmenuBuilder::new(app, "Playback")
         .item(&entry(app, C::PlayPause, b)?)

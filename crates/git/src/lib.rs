@@ -9,11 +9,17 @@
 
 pub mod compare;
 pub mod head;
+pub mod marks;
+pub mod message;
 pub mod repo;
 pub mod words;
+pub mod worktree;
 
 pub use compare::{
     ChangeKind, CueChange, CueSnapshot, FileComparison, compare, compare_bytes, snapshot,
 };
 pub use head::HeadVersion;
+pub use marks::{ChangeDetail, ChangeRef, Marks, WordRun};
+pub use message::commit_message;
 pub use repo::{GitError, Repo};
+pub use worktree::{FileChange, worktree_changes};

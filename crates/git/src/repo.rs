@@ -360,19 +360,28 @@ impl Repo {
         Ok(!out.status.success())
     }
 
-    /// Commits exactly `paths` (relative to the root) with `message`: `git add` (so a new file
-    /// can be committed), then `git commit --only -F - -- PATHS`, so files staged elsewhere
-    /// stay staged and out of the commit. The user's hooks and signing apply; when they refuse,
-    /// nothing is committed and their output is the error. Returns the new commit's id.
+    /// Commits exactly `paths` (relative to the root) with `message`: `git add` for the new
+    /// (untracked) ones, which `--only` cannot name otherwise, then `git commit --only -F - --
+    /// PATHS`, so files staged elsewhere stay staged and out of the commit. The user's hooks and
+    /// signing apply; when they refuse, nothing is committed, the index is as it was (the new
+    /// files are unstaged again) and their output is the error. Returns the new commit's id.
     pub fn commit_only(&self, message: &str, paths: &[String]) -> Result<String, GitError> {
         if let Some(why) = self.operation_in_progress()? {
             return Err(GitError::CommitRefused(format!("cannot commit now: {why}")));
         }
-        let mut add: Vec<&OsStr> = os(&["add", "--"]);
-        add.extend(paths.iter().map(OsStr::new));
-        let out = self.git(&add, None)?;
-        if !out.status.success() {
-            return Err(failed(&add, &out));
+        let untracked: Vec<String> = self
+            .status()?
+            .into_iter()
+            .filter(|e| e.untracked && paths.contains(&e.path))
+            .map(|e| e.path)
+            .collect();
+        if !untracked.is_empty() {
+            let mut add: Vec<&OsStr> = os(&["add", "--"]);
+            add.extend(untracked.iter().map(OsStr::new));
+            let out = self.git(&add, None)?;
+            if !out.status.success() {
+                return Err(failed(&add, &out));
+            }
         }
         let mut args: Vec<&OsStr> = os(&["commit", "--only", "-F", "-", "--"]);
         args.extend(paths.iter().map(OsStr::new));
@@ -385,6 +394,17 @@ impl Repo {
                     said.push('\n');
                 }
                 said.push_str(&err);
+            }
+            if !untracked.is_empty() {
+                let mut unstage: Vec<&OsStr> = os(&["rm", "--cached", "-q", "--"]);
+                unstage.extend(untracked.iter().map(OsStr::new));
+                match self.git(&unstage, None) {
+                    Ok(o) if o.status.success() => {}
+                    Ok(o) => {
+                        tracing::warn!(error = %stderr_of(&o), "cannot unstage the new files again")
+                    }
+                    Err(e) => tracing::warn!(error = %e, "cannot unstage the new files again"),
+                }
             }
             return Err(GitError::CommitRefused(said));
         }

@@ -112,6 +112,14 @@ fn a_refusing_hook_commits_nothing_and_says_why() {
         other => panic!("expected a refused commit, got {other:?}"),
     }
     assert_eq!(repo.head().unwrap().as_deref(), Some(first.as_str()));
+    // the index is as it was: nothing staged, the new file untracked again
+    fs::write(d.join("b.txt"), "00:00:01 New\n").unwrap();
+    let err = repo
+        .commit_only("Third", &["a.vtt".into(), "b.txt".into()])
+        .unwrap_err();
+    assert!(matches!(err, GitError::CommitRefused(_)), "{err:?}");
+    assert_eq!(git(d, &["diff", "--cached", "--name-only"]), "");
+    assert_eq!(git(d, &["status", "--porcelain"]), " M a.vtt\n?? b.txt\n");
 }
 
 #[test]
@@ -210,4 +218,41 @@ fn head_version_follows_edits_and_new_commits() {
     assert_eq!(changes[0].kind, ChangeKind::Text);
     assert_eq!(head.cues()[0].text, "Matt McKay here.");
     assert_eq!(head.relative_path(), "a.vtt");
+}
+
+#[test]
+fn worktree_changes_count_cues_and_say_staged() {
+    let dir = init();
+    let d = dir.path();
+    let txt = "00:00:01 Matt McKay here.\n00:00:05 Yes.\n";
+    fs::write(d.join("a.vtt"), VTT).unwrap();
+    fs::write(d.join("a.txt"), txt).unwrap();
+    fs::write(d.join("notes.md"), "hi\n").unwrap();
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "first"]);
+    fs::write(d.join("a.vtt"), VTT.replace("McKay", "Makai")).unwrap();
+    fs::write(
+        d.join("a.txt"),
+        txt.replace("McKay", "Makai")
+            .replace("00:00:05", "00:00:06"),
+    )
+    .unwrap();
+    git(d, &["add", "a.txt"]);
+    fs::write(d.join("notes.md"), "hi there\n").unwrap();
+    fs::write(d.join("b.srt"), "1\n00:00:01,000 --> 00:00:02,000\nNew\n").unwrap();
+    let repo = Repo::discover(d).unwrap();
+    let got: Vec<(String, bool, bool, usize)> = cueline_git::worktree_changes(&repo)
+        .unwrap()
+        .iter()
+        .map(|f| (f.path.clone(), f.staged, f.untracked, f.changed_cues()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("a.txt".to_string(), true, false, 2),
+            ("a.vtt".to_string(), false, false, 1),
+            ("b.srt".to_string(), false, true, 1),
+            ("notes.md".to_string(), false, false, 0),
+        ]
+    );
 }

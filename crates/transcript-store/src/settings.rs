@@ -156,6 +156,10 @@ mod tests {
         assert_eq!((old.skip_ms, old.auto_rewind_ms), (100, MAX_SKIP_MS));
         assert_eq!(old.spelling_language, "en_US", "the default dictionary");
         std::fs::write(f.file(), r#"{"spellingLanguage": "  "}"#).unwrap();
-        assert_eq!(f.load().spelling_language, "en_US", "a blank one is the default");
+        assert_eq!(
+            f.load().spelling_language,
+            "en_US",
+            "a blank one is the default"
+        );
     }
 }

@@ -9,7 +9,7 @@ use cueline_transcript_store::{
     AutosavePolicy, LiveConfig, LiveDocument, OpenDocument, Recovery, discard_journal, journal_for,
     recover, scan_folder,
 };
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tracing::instrument;
 
 use super::blocking;
@@ -131,6 +131,7 @@ pub async fn replace_in_document(
 #[specta::specta]
 #[instrument(skip(app), err(Debug))]
 pub async fn close_document(app: AppHandle, doc_id: u32) -> Result<(), IpcError> {
+    app.state::<crate::git::GitHeads>().forget(doc_id);
     blocking(app, move |s| {
         close(s, doc_id);
         Ok(())

@@ -5,6 +5,7 @@
 pub mod audio;
 pub mod document;
 pub mod folder;
+pub mod git;
 pub mod project;
 pub mod review;
 pub mod settings;

@@ -64,6 +64,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::review::ignore_flagged,
             commands::review::reject_flag,
             commands::review::add_glossary_entry,
+            commands::git::git_marks,
+            commands::git::git_change,
+            commands::git::git_revert_cue,
+            commands::git::git_status,
+            commands::git::git_commit_message,
+            commands::git::git_commit,
         ])
         .events(collect_events![
             events::MenuCommand,

@@ -48,6 +48,9 @@ pub enum IpcError {
     /// The editor works on without audio.
     #[error("{message}")]
     Audio { path: String, message: String },
+    /// git refused (a hook failed the commit, an operation is in progress): its own words.
+    #[error("{message}")]
+    Git { message: String },
 }
 
 fn shown(path: &Path) -> String {
@@ -66,7 +69,8 @@ impl IpcError {
             | IpcError::Conflict { message, .. }
             | IpcError::ReadOnly { message, .. }
             | IpcError::Io { message, .. }
-            | IpcError::Audio { message, .. } => message.clone(),
+            | IpcError::Audio { message, .. }
+            | IpcError::Git { message } => message.clone(),
             IpcError::NoSuchDocument { .. } => self.to_string(),
         }
     }

@@ -49,6 +49,10 @@ pub enum CommandId {
     EndLater,
     InsertAtPlayhead,
     SplitAtPlayhead,
+    NextChange,
+    PreviousChange,
+    Commit,
+    ShowChanges,
     CheatSheet,
     FlagMenu,
     NextFlag,
@@ -56,7 +60,7 @@ pub enum CommandId {
 }
 
 impl CommandId {
-    pub const ALL: [CommandId; 40] = [
+    pub const ALL: [CommandId; 44] = [
         CommandId::OpenFile,
         CommandId::OpenFolder,
         CommandId::Save,
@@ -93,6 +97,10 @@ impl CommandId {
         CommandId::EndLater,
         CommandId::InsertAtPlayhead,
         CommandId::SplitAtPlayhead,
+        CommandId::NextChange,
+        CommandId::PreviousChange,
+        CommandId::Commit,
+        CommandId::ShowChanges,
         CommandId::CheatSheet,
         CommandId::FlagMenu,
         CommandId::NextFlag,
@@ -138,6 +146,10 @@ impl CommandId {
             CommandId::EndLater => "end-later",
             CommandId::InsertAtPlayhead => "insert-at-playhead",
             CommandId::SplitAtPlayhead => "split-at-playhead",
+            CommandId::NextChange => "next-change",
+            CommandId::PreviousChange => "previous-change",
+            CommandId::Commit => "commit",
+            CommandId::ShowChanges => "show-changes",
             CommandId::CheatSheet => "cheat-sheet",
             CommandId::FlagMenu => "flag-menu",
             CommandId::NextFlag => "next-flag",

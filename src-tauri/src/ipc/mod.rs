@@ -5,5 +5,6 @@ pub mod bindings;
 pub mod dto;
 pub mod error;
 pub mod events;
+pub mod git;
 pub mod project;
 pub mod review;

@@ -16,6 +16,12 @@ import type {
   ListChanged,
   WordListDto,
   FolderView,
+  GitChangeDto,
+  GitChangeRef,
+  GitCommitDto,
+  GitFileDto,
+  GitMarksDto,
+  GitStatusDto,
   IpcError,
   RecoveryOffer,
   ReplaceTarget,
@@ -38,6 +44,7 @@ import type {
 import { IDLE_PLAYBACK } from '../lib/state/player.svelte';
 import * as project from './project';
 import type { FakeGlossaryEntry, FakePlan, ProjectFile } from './project';
+import { compareCues, headOf, markOf, wordRuns, type FakeHeadCue } from './git';
 
 type Doc = {
   view: DocumentView;
@@ -783,6 +790,158 @@ export class FakeBackend implements Backend {
   async onProjectChanged(handler: (e: ProjectChanged) => void): Promise<Unlisten> {
     this.listeners.projectChanged.add(handler);
     return () => this.listeners.projectChanged.delete(handler);
+  }
+
+  // ----- git (issue 14): a last commit per path, set by the test ------------------------
+  /** The last commit's cues by path; a path not here is outside any work tree (no git features). */
+  readonly gitHeads = new Map<string, FakeHeadCue[]>();
+  /** The work tree's root: paths under it are what a commit names. */
+  gitRoot = '/fake';
+  /** git refuses to work here ("dubious ownership"): its message. */
+  gitRefused: string | null = null;
+  /** The next commit fails with this hook output (and commits nothing). */
+  gitHookFailure: string | null = null;
+  /** A merge, rebase or cherry-pick is in progress. */
+  gitBlocked: string | null = null;
+  gitDetached = false;
+  /** Changed files besides the transcripts in `gitHeads` (e.g. another file staged). */
+  gitOtherFiles: GitFileDto[] = [];
+  /** Commits made, oldest first. */
+  readonly gitCommits: { paths: string[]; message: string }[] = [];
+
+  /** The cues of `path` now: its open document's, else the file's. */
+  private cuesAt(path: string) {
+    for (const d of this.docs.values()) if (d.view.path === path) return d.view.cues;
+    return this.files.get(path)?.cues ?? [];
+  }
+
+  private rel(path: string): string {
+    return path.startsWith(this.gitRoot + '/') ? path.slice(this.gitRoot.length + 1) : path;
+  }
+
+  async gitMarks(docId: number, refresh: boolean): Promise<Result<GitMarksDto>> {
+    this.calls.push(`gitMarks ${JSON.stringify([docId, refresh])}`);
+    await this.wait();
+    return this.withDoc(docId, (d) => {
+      const head = this.gitHeads.get(d.view.path);
+      const base: GitMarksDto = {
+        state: 'hidden',
+        message: null,
+        docId,
+        revision: d.view.revision,
+        changed: 0,
+        marks: [],
+        hasCommit: false,
+        inHead: false,
+      };
+      if (this.gitRefused !== null) return ok({ ...base, state: 'refused', message: this.gitRefused });
+      if (!head || d.view.isDemo) return ok(base);
+      const changes = compareCues(head, d.view.cues);
+      return ok({ ...base, state: 'ready', changed: changes.length, marks: changes.map(markOf), hasCommit: true, inHead: true });
+    });
+  }
+
+  private findChange(docId: number, change: GitChangeRef) {
+    const d = this.docs.get(docId);
+    const head = d ? this.gitHeads.get(d.view.path) : undefined;
+    if (!d || !head) return null;
+    const c = compareCues(head, d.view.cues).find((x) => {
+      const m = markOf(x).change;
+      return m.deleted === change.deleted && m.cue === change.cue;
+    });
+    return c ? { d, head, c } : null;
+  }
+
+  async gitChange(docId: number, change: GitChangeRef): Promise<Result<GitChangeDto>> {
+    this.calls.push(`gitChange ${JSON.stringify([docId, change])}`);
+    const found = this.findChange(docId, change);
+    if (!found) return err({ kind: 'Git', detail: { message: 'That cue no longer differs from the last commit.' } });
+    const { d, head, c } = found;
+    const before = c.before === null ? null : head[c.before];
+    const after = c.after === null ? null : d.view.cues[c.after];
+    return ok({
+      kind: c.kind,
+      change,
+      head: before && c.before !== null ? { index: c.before, ...before } : null,
+      now: after ? { index: after.index, startMs: after.startMs, endMs: after.endMs, text: after.text } : null,
+      runs: wordRuns(before?.text ?? '', after?.text ?? ''),
+    });
+  }
+
+  async gitRevertCue(docId: number, change: GitChangeRef): Promise<Result<DocumentView>> {
+    this.calls.push(`gitRevertCue ${JSON.stringify([docId, change])}`);
+    const found = this.findChange(docId, change);
+    if (!found) return err({ kind: 'Git', detail: { message: 'That cue no longer differs from the last commit.' } });
+    const { head, c } = found;
+    const b = c.before === null ? null : head[c.before];
+    const edits: EditDto[] = [];
+    if (c.kind === 'inserted' && c.after !== null) edits.push({ op: 'delete', cue: c.after });
+    else if (c.kind === 'deleted' && b) edits.push({ op: 'insert', at: c.at, start_ms: b.startMs, end_ms: b.endMs, text: b.text });
+    else if (b && c.after !== null) {
+      if (c.kind !== 'timing') edits.push({ op: 'set_text', cue: c.after, text: b.text });
+      if (c.kind !== 'text') edits.push({ op: 'set_timing', cue: c.after, start_ms: b.startMs, end_ms: b.endMs });
+    }
+    return this.applyEdits(docId, edits);
+  }
+
+  async gitStatus(near: string): Promise<Result<GitStatusDto>> {
+    this.calls.push(`gitStatus ${JSON.stringify(near)}`);
+    const base: GitStatusDto = {
+      state: 'hidden',
+      message: null,
+      root: this.gitRoot,
+      blocked: this.gitBlocked,
+      detached: this.gitDetached,
+      hasCommit: true,
+      files: [],
+    };
+    if (this.gitRefused !== null) return ok({ ...base, state: 'refused', message: this.gitRefused });
+    if (this.gitHeads.size === 0) return ok(base);
+    const files: GitFileDto[] = [];
+    for (const [path, head] of this.gitHeads) {
+      const changed = compareCues(head, this.cuesAt(path)).length;
+      if (changed === 0) continue;
+      const rel = this.rel(path);
+      files.push({
+        path: rel,
+        absPath: path,
+        episode: rel.replace(/\.[^./]*$/, ''),
+        staged: false,
+        modified: true,
+        untracked: false,
+        deleted: false,
+        transcript: true,
+        changedCues: changed,
+      });
+    }
+    files.push(...this.gitOtherFiles);
+    files.sort((a, b) => a.path.localeCompare(b.path));
+    return ok({ ...base, state: 'ready', files });
+  }
+
+  async gitCommitMessage(near: string, paths: string[]): Promise<Result<string>> {
+    this.calls.push(`gitCommitMessage ${JSON.stringify(paths)}`);
+    const eps = [...new Set(paths.map((p) => (p.split('/').pop() ?? p).replace(/\.[^.]*$/, '')))];
+    return ok(`Fix words in ${eps.length === 1 ? eps[0] : `${eps.length} episodes`}`);
+  }
+
+  async gitCommit(near: string, paths: string[], message: string): Promise<Result<GitCommitDto>> {
+    this.calls.push(`gitCommit ${JSON.stringify([paths, message])}`);
+    await this.wait();
+    if (this.gitBlocked) return err({ kind: 'Git', detail: { message: `Committing is not possible now: ${this.gitBlocked}.` } });
+    if (this.gitHookFailure !== null) {
+      const message = `the commit was not made:\n${this.gitHookFailure}`;
+      this.gitHookFailure = null;
+      return err({ kind: 'Git', detail: { message } });
+    }
+    for (const [path] of this.gitHeads) {
+      if (!paths.includes(this.rel(path))) continue;
+      for (const d of this.docs.values()) if (d.view.path === path && d.state !== d.savedState) await this.saveDocument(d.view.docId);
+      this.gitHeads.set(path, headOf(this.cuesAt(path)));
+    }
+    this.gitOtherFiles = this.gitOtherFiles.filter((f) => !paths.includes(f.path));
+    this.gitCommits.push({ paths, message });
+    return ok({ commit: `c${this.gitCommits.length}`, files: paths });
   }
 
   // ----- the model ----------------------------------------------------------------------

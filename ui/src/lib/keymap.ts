@@ -44,6 +44,10 @@ export type CommandId =
   | 'end-later'
   | 'attach-audio'
   | 'settings'
+  | 'next-change'
+  | 'previous-change'
+  | 'show-changes'
+  | 'commit'
   | 'cheat-sheet'
   | 'close-dialog'
   | 'flag-menu'
@@ -73,6 +77,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'save-as', label: 'Save as…', group: 'File', keys: ['Ctrl+Shift+S'] },
   { id: 'attach-audio', label: 'Attach audio…', group: 'File', keys: ['Ctrl+Shift+A'] },
   { id: 'settings', label: 'Settings and key bindings', group: 'File', keys: ['Ctrl+,'] },
+  { id: 'commit', label: 'Commit…', group: 'File', keys: [] },
   { id: 'undo', label: 'Undo', group: 'Edit', keys: ['Ctrl+Z'] },
   { id: 'redo', label: 'Redo', group: 'Edit', keys: ['Ctrl+Y', 'Ctrl+Shift+Z'] },
   { id: 'insert-cue-after', label: 'Insert cue after', group: 'Edit', keys: ['Ctrl+Shift+Enter', 'Alt+Insert'] },
@@ -97,6 +102,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'flag-menu', label: 'Suggestions for the flagged word', group: 'Review', keys: ['Ctrl+.'] },
   { id: 'next-flag', label: 'Next flag (spelling or sounds-like)', group: 'Review', keys: ['Alt+PageDown'] },
   { id: 'previous-flag', label: 'Previous flag', group: 'Review', keys: ['Alt+PageUp'] },
+  { id: 'next-change', label: 'Next change since the last commit', group: 'Navigate', keys: ['Ctrl+Alt+PageDown'] },
+  { id: 'previous-change', label: 'Previous change since the last commit', group: 'Navigate', keys: ['Ctrl+Alt+PageUp'] },
+  { id: 'show-changes', label: 'Changes since the last commit (all files)', group: 'Navigate', keys: [] },
   { id: 'play-pause', label: 'Play / pause', group: 'Playback', keys: ['Esc', 'Ctrl+Space', 'MediaPlayPause'] },
   { id: 'skip-back', label: 'Skip back', group: 'Playback', keys: ['F1'] },
   { id: 'skip-forward', label: 'Skip forward', group: 'Playback', keys: ['F2'] },

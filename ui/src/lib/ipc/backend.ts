@@ -15,6 +15,11 @@ import type {
   FindHit,
   FlagsView,
   FolderView,
+  GitChangeDto,
+  GitChangeRef,
+  GitCommitDto,
+  GitMarksDto,
+  GitStatusDto,
   IpcError,
   ListChanged,
   PlanDto,
@@ -65,6 +70,18 @@ export type {
   FindHit,
   FolderView,
   FormatDto,
+  GitAvailability,
+  GitChangeDto,
+  GitChangeKind,
+  GitChangeRef,
+  GitCommitDto,
+  GitCueDto,
+  GitFileDto,
+  GitMarkDto,
+  GitMarksDto,
+  GitStatusDto,
+  WordRunDto,
+  WordRunKind,
   IpcError,
   ReplaceTarget,
   SearchQueryDto,
@@ -207,4 +224,17 @@ export interface Backend {
   rejectFlag(docId: number, cueId: number, heard: string, name: string): Promise<Result<null>>;
   /** Appends `wrong` -> `right` to the project's glossary. */
   addGlossaryEntry(docId: number, wrong: string, right: string): Promise<Result<ListChanged>>;
+  // ----- git (issue 14): what changed since the last commit, and committing -------------
+  /** A document's change marks against the last commit; `refresh` looks at HEAD again. */
+  gitMarks(docId: number, refresh: boolean): Promise<Result<GitMarksDto>>;
+  /** One change with its committed version and the words that differ. */
+  gitChange(docId: number, change: GitChangeRef): Promise<Result<GitChangeDto>>;
+  /** Revert to last commit: puts one cue back as committed (one undo step). */
+  gitRevertCue(docId: number, change: GitChangeRef): Promise<Result<DocumentView>>;
+  /** The changed files of the work tree holding `near` (a file or folder). */
+  gitStatus(near: string): Promise<Result<GitStatusDto>>;
+  /** The message the commit dialog starts from for `paths` (relative to the root). */
+  gitCommitMessage(near: string, paths: string[]): Promise<Result<string>>;
+  /** Commits exactly `paths`, after saving their unsaved edits. */
+  gitCommit(near: string, paths: string[], message: string): Promise<Result<GitCommitDto>>;
 }

@@ -117,6 +117,18 @@ export const commands = {
 	rejectFlag: (docId: number, cueId: number, heard: string, name: string) => typedError<null, IpcError>(__TAURI_INVOKE("reject_flag", { docId, cueId, heard, name })),
 	/**  Adds `wrong` -> `right` to the project's glossary (one appended `[[entry]]`). */
 	addGlossaryEntry: (docId: number, wrong: string, right: string) => typedError<ListChanged, IpcError>(__TAURI_INVOKE("add_glossary_entry", { docId, wrong, right })),
+	/**  The change marks of a document against the last commit; `refresh` looks at `HEAD` again. */
+	gitMarks: (docId: number, refresh: boolean) => typedError<GitMarksDto, IpcError>(__TAURI_INVOKE("git_marks", { docId, refresh })),
+	/**  One change with its committed version and the words that differ. */
+	gitChange: (docId: number, change: GitChangeRef) => typedError<GitChangeDto, IpcError>(__TAURI_INVOKE("git_change", { docId, change })),
+	/**  *Revert to last commit* for one cue, as one undo step. */
+	gitRevertCue: (docId: number, change: GitChangeRef) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("git_revert_cue", { docId, change })),
+	/**  The changed files of the work tree holding `near` (a file or folder). */
+	gitStatus: (near: string) => typedError<GitStatusDto, IpcError>(__TAURI_INVOKE("git_status", { near })),
+	/**  The message the commit dialog starts from for `paths` (relative to the root). */
+	gitCommitMessage: (near: string, paths: string[]) => typedError<string, IpcError>(__TAURI_INVOKE("git_commit_message", { near, paths })),
+	/**  Commits exactly `paths` (`git commit --only`), after saving their unsaved edits. */
+	gitCommit: (near: string, paths: string[], message: string) => typedError<GitCommitDto, IpcError>(__TAURI_INVOKE("git_commit", { near, paths, message })),
 };
 
 /** Events */
@@ -188,7 +200,7 @@ export type CloseRequested = Record<string, never>;
  *  A command id of the UI's keyboard map. The native menu sends these; the UI runs the same
  *  handler as for the shortcut.
  */
-export type CommandId = "open-file" | "open-folder" | "save" | "save-as" | "attach-audio" | "settings" | "undo" | "redo" | "insert-cue-after" | "delete-cue" | "split-cue" | "merge-with-next" | "find" | "search-project" | "find-next" | "find-previous" | "replace" | "go-to-time" | "next-cue" | "previous-cue" | "jump-to-playhead" | "play-pause" | "skip-back" | "skip-forward" | "slower" | "faster" | "play-cue" | "loop-cue" | "set-start" | "set-end" | "start-earlier" | "start-later" | "end-earlier" | "end-later" | "insert-at-playhead" | "split-at-playhead" | "cheat-sheet" | "flag-menu" | "next-flag" | "previous-flag";
+export type CommandId = "open-file" | "open-folder" | "save" | "save-as" | "attach-audio" | "settings" | "undo" | "redo" | "insert-cue-after" | "delete-cue" | "split-cue" | "merge-with-next" | "find" | "search-project" | "find-next" | "find-previous" | "replace" | "go-to-time" | "next-cue" | "previous-cue" | "jump-to-playhead" | "play-pause" | "skip-back" | "skip-forward" | "slower" | "faster" | "play-cue" | "loop-cue" | "set-start" | "set-end" | "start-earlier" | "start-later" | "end-earlier" | "end-later" | "insert-at-playhead" | "split-at-playhead" | "next-change" | "previous-change" | "commit" | "show-changes" | "cheat-sheet" | "flag-menu" | "next-flag" | "previous-flag";
 
 /**
  *  A row of the side-by-side view: the file on disk ("theirs") and the editor's version
@@ -340,7 +352,10 @@ export type FlagKindDto =
 /**  The flags that changed in a document after generation `since`. */
 export type FlagsView = {
 	docId: number,
-	/**  The generation asked from (0: everything). */
+	/**
+	 *  The generation the answer counts from: the one asked for, or 0 when the flags started
+	 *  over (drop every flag shown, then apply `cues`).
+	 */
 	since: number,
 	/**  The generation of this answer: ask from it next time. */
 	generation: number,
@@ -371,6 +386,114 @@ export type FoundByDto =
 "query" | 
 /**  The same fix in the paired file. */
 "partner";
+
+/**
+ *  Whether the git features show: `hidden` (no git, not a work tree, a bare repository, the
+ *  demo), `refused` (git refused to work here, e.g. "dubious ownership": `message` says why),
+ *  or `ready`.
+ */
+export type GitAvailability = "hidden" | "refused" | "ready";
+
+/**  One change with both versions of its cue and the words that differ. */
+export type GitChangeDto = {
+	kind: GitChangeKind,
+	change: GitChangeRef,
+	/**  In the last commit (absent for an inserted cue). */
+	head: GitCueDto | null,
+	/**  In the document (absent for a deleted cue). */
+	now: GitCueDto | null,
+	runs: WordRunDto[],
+};
+
+/**  What happened to one cue since the last commit. */
+export type GitChangeKind = "text" | "timing" | "text_timing" | "inserted" | "deleted";
+
+/**
+ *  Names one change between calls: a deleted cue by its index in the last commit, any other
+ *  change by the cue's index in the document.
+ */
+export type GitChangeRef = {
+	deleted: boolean,
+	cue: number,
+};
+
+/**  A commit that was made. */
+export type GitCommitDto = {
+	/**  The new commit's id. */
+	commit: string,
+	/**  The files it contains (relative to the root). */
+	files: string[],
+};
+
+/**  One cue of a version, for the look at a change. */
+export type GitCueDto = {
+	index: number,
+	startMs: number,
+	endMs: number | null,
+	text: string,
+};
+
+/**  One changed file of the work tree. */
+export type GitFileDto = {
+	/**  Relative to the repository's root, `/`-separated (what a commit names). */
+	path: string,
+	/**  The absolute path (what the sidebar and the editor open). */
+	absPath: string,
+	/**  The `.vtt` and `.txt` of one episode share it: folder and file name without extension. */
+	episode: string,
+	staged: boolean,
+	modified: boolean,
+	untracked: boolean,
+	deleted: boolean,
+	transcript: boolean,
+	/**  Cues that differ from the last commit (0 for other files). */
+	changedCues: number,
+};
+
+/**  One mark of the cue list. */
+export type GitMarkDto = {
+	kind: GitChangeKind,
+	/**
+	 *  The cue the mark is on; for a deleted cue, the cue that now follows it (the cue count
+	 *  when none does): the thin marker is drawn before it.
+	 */
+	at: number,
+	/**  How to ask about this change again (`git_change`, `git_revert_cue`). */
+	change: GitChangeRef,
+};
+
+/**  A document's change marks against `HEAD`, for the view of `revision`. */
+export type GitMarksDto = {
+	state: GitAvailability,
+	/**  Why git is refused (for `refused`). */
+	message: string | null,
+	docId: number,
+	/**  The document revision the marks were computed for. */
+	revision: number,
+	/**  How many cues changed ("N cues changed since the last commit"). */
+	changed: number,
+	marks: GitMarkDto[],
+	/**  The repository has a commit yet. */
+	hasCommit: boolean,
+	/**  The last commit has this file. */
+	inHead: boolean,
+};
+
+/**  The work tree's state for the project view and the commit dialog. */
+export type GitStatusDto = {
+	state: GitAvailability,
+	/**  Why git is refused (for `refused`). */
+	message: string | null,
+	/**  The work tree's root. */
+	root: string,
+	/**  Why committing is not possible now (a merge, rebase, cherry-pick or revert). */
+	blocked: string | null,
+	/**  `HEAD` names a commit, not a branch: a commit would be on no branch. */
+	detached: boolean,
+	/**  The repository has a commit yet (the first commit works too). */
+	hasCommit: boolean,
+	files: GitFileDto[],
+};
 
 /**  An error returned by a command. On the TypeScript side it is a discriminated union on `kind`. */
 export type IpcError = 
@@ -422,6 +545,10 @@ export type IpcError =
  */
 { kind: "Audio"; detail: {
 	path: string,
+	message: string,
+} } | 
+/**  git refused (a hook failed the commit, an operation is in progress): its own words. */
+{ kind: "Git"; detail: {
 	message: string,
 } };
 
@@ -726,6 +853,14 @@ export type WordListDto =
 "project" | 
 /**  The user's `$XDG_CONFIG_HOME/cueline/words.txt`. */
 "user";
+
+export type WordRunDto = {
+	kind: WordRunKind,
+	text: string,
+};
+
+/**  A run of the word-level highlight. */
+export type WordRunKind = "same" | "removed" | "added";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -8,6 +8,7 @@ import type {
   Backend,
   DocumentChanged,
   EditDto,
+  GitChangeRef,
   PlanTarget,
   PlaybackChanged,
   PlaybackCommand,
@@ -200,6 +201,24 @@ export class TauriBackend implements Backend {
   }
   onProjectProgress(handler: (e: ProjectProgress) => void): Promise<Unlisten> {
     return events.projectProgress.listen((e) => handler(e.payload));
+  }
+  gitMarks(docId: number, refresh: boolean) {
+    return commands.gitMarks(docId, refresh);
+  }
+  gitChange(docId: number, change: GitChangeRef) {
+    return commands.gitChange(docId, change);
+  }
+  gitRevertCue(docId: number, change: GitChangeRef) {
+    return commands.gitRevertCue(docId, change);
+  }
+  gitStatus(near: string) {
+    return commands.gitStatus(near);
+  }
+  gitCommitMessage(near: string, paths: string[]) {
+    return commands.gitCommitMessage(near, paths);
+  }
+  gitCommit(near: string, paths: string[], message: string) {
+    return commands.gitCommit(near, paths, message);
   }
   onProjectChanged(handler: (e: ProjectChanged) => void): Promise<Unlisten> {
     return events.projectChanged.listen((e) => handler(e.payload));

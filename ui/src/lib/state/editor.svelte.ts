@@ -12,8 +12,9 @@ import { PlayerState, cueAt } from './player.svelte';
 import { ProjectState } from './project.svelte';
 import { ReviewState } from './review.svelte';
 import type { FlagDto } from '../ipc/backend';
+import { GitState, nextChangeAt } from './git.svelte';
 
-export type Dialog = 'cheat-sheet' | 'go-to-time' | 'close' | 'settings' | null;
+export type Dialog = 'cheat-sheet' | 'go-to-time' | 'close' | 'settings' | 'commit' | null;
 
 /** Start/end nudge step. */
 export const NUDGE_MS = 100;
@@ -89,6 +90,8 @@ export class EditorController {
   readonly project: ProjectState;
   /** Spelling and sounds-like flags of the shown document, and the flag menu. */
   readonly review: ReviewState;
+  /** What changed since the last commit (marks, the look at a change, commit). */
+  readonly git: GitState;
   /** When the user last typed in a cue or scrolled the list (the list then stops following). */
   lastTypedAt = -Infinity;
   lastScrolledAt = -Infinity;
@@ -102,6 +105,7 @@ export class EditorController {
     this.player = new PlayerState(backend);
     this.project = new ProjectState(backend, this.store);
     this.review = new ReviewState(backend, this.store);
+    this.git = new GitState(backend, this.store);
   }
 
   /** The cue under the playhead (follow-along), or null. */
@@ -259,6 +263,22 @@ export class EditorController {
       case 'merge-with-next':
         await this.mergeWithNext();
         return;
+      case 'next-change':
+      case 'previous-change':
+        await this.gotoChange(id === 'next-change' ? 1 : -1);
+        return;
+      case 'show-changes':
+        if (!this.git.available) return;
+        this.git.changesOpen = !this.git.changesOpen;
+        if (this.git.changesOpen) {
+          await this.store.saveAll();
+          await this.git.refreshStatus();
+        }
+        return;
+      case 'commit':
+        if (!this.git.available) return;
+        this.dialog = 'commit';
+        return;
       case 'cheat-sheet':
         this.dialog = this.dialog === 'cheat-sheet' ? null : 'cheat-sheet';
         return;
@@ -388,6 +408,16 @@ export class EditorController {
       }
       await new Promise((r) => requestAnimationFrame(() => r(null)));
     }
+  }
+
+  /** Next/Previous change since the last commit: the changed cue after or before the current one. */
+  async gotoChange(delta: 1 | -1) {
+    await this.store.flush();
+    if (this.git.current?.revision !== this.store.view?.revision) await this.git.refreshMarks();
+    const n = this.store.view?.cues.length ?? 0;
+    const at = nextChangeAt(this.git.current?.marks ?? [], this.currentIndex, delta);
+    if (at === null || n === 0) return;
+    await this.focusCue(Math.min(at, n - 1));
   }
 
   async move(delta: 1 | -1) {
