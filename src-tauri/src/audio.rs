@@ -29,6 +29,10 @@ use crate::ipc::error::IpcError;
 pub type PlaybackEmitter = Arc<dyn Fn(PlaybackChanged) + Send + Sync>;
 pub type WaveformEmitter = Arc<dyn Fn(WaveformProgress) + Send + Sync>;
 
+/// Sees every state of the player, right after the UI was sent it (review progress: cues
+/// played through).
+pub type PlaybackObserver = Arc<dyn Fn(&cueline_player::PlaybackState) + Send + Sync>;
+
 /// Opens the player's output (the sound device in the app; a null output in tests).
 pub type OpenPlayer = Box<dyn Fn() -> Result<PlayerHandle, PlayerError> + Send + Sync>;
 
@@ -53,6 +57,7 @@ pub struct Audio {
     wave_file: Mutex<Option<PathBuf>>,
     on_playback: Mutex<Option<PlaybackEmitter>>,
     on_waveform: Arc<Mutex<Option<WaveformEmitter>>>,
+    observer: Mutex<Option<PlaybackObserver>>,
     auto_rewind_ms: Mutex<u64>,
 }
 
@@ -99,6 +104,7 @@ impl Audio {
             wave_file: Mutex::new(None),
             on_playback: Mutex::new(None),
             on_waveform: Arc::new(Mutex::new(None)),
+            observer: Mutex::new(None),
             auto_rewind_ms: Mutex::new(u64::from(cueline_transcript_store::DEFAULT_AUTO_REWIND_MS)),
         }
     }
@@ -119,6 +125,11 @@ impl Audio {
     pub fn set_emitters(&self, playback: PlaybackEmitter, waveform: WaveformEmitter) {
         *lock(&self.on_playback) = Some(playback);
         *lock(&self.on_waveform) = Some(waveform);
+    }
+
+    /// Sets what sees every player state (before the player starts).
+    pub fn set_observer(&self, observer: PlaybackObserver) {
+        *lock(&self.observer) = Some(observer);
     }
 
     /// The player, started on first use.
@@ -145,11 +156,16 @@ impl Audio {
         let Some(emit) = lock(&self.on_playback).clone() else {
             return;
         };
+        let observer = lock(&self.observer).clone();
         let mut rx = player.subscribe();
         tauri::async_runtime::spawn(async move {
             while rx.changed().await.is_ok() {
-                let dto = PlaybackChanged::from(&*rx.borrow_and_update());
-                emit(dto);
+                let state = rx.borrow_and_update().clone();
+                // The playhead first: review progress must never delay it.
+                emit(PlaybackChanged::from(&state));
+                if let Some(observe) = &observer {
+                    observe(&state);
+                }
             }
         });
     }

@@ -14,6 +14,7 @@ pub mod ipc;
 pub mod launch;
 pub mod logging;
 pub mod menu;
+pub mod progress;
 pub mod project;
 pub mod state;
 
@@ -44,6 +45,25 @@ fn hand_over(app: &tauri::AppHandle, argv: Vec<String>, cwd: String) {
     }
 }
 
+/// Review progress: the player's states reach the marks, and changed marks the UI.
+fn progress_events(app: &tauri::AppHandle) {
+    let state = app.state::<AppState>();
+    let events = app.clone();
+    state
+        .progress
+        .set_emitter(Arc::new(move |e: ipc::progress::ProgressChanged| {
+            if let Err(err) = e.emit(&events) {
+                tracing::debug!(error = %err, "cannot send ProgressChanged");
+            }
+        }));
+    let observing = app.clone();
+    state
+        .audio
+        .set_observer(Arc::new(move |playback: &cueline_player::PlaybackState| {
+            progress::observe(&observing.state::<AppState>(), playback);
+        }));
+}
+
 /// Builds and runs the app with `context` (from `tauri::generate_context!` in `main.rs`).
 pub fn run(launch: Launch, context: tauri::Context<tauri::Wry>) -> tauri::Result<()> {
     let builder = ipc::bindings::specta_builder();
@@ -60,7 +80,8 @@ pub fn run(launch: Launch, context: tauri::Context<tauri::Wry>) -> tauri::Result
                 SettingsFile::from_env(),
                 default_journal_dir(),
             )
-            .with_audio(audio::Audio::from_env()),
+            .with_audio(audio::Audio::from_env())
+            .with_progress(cueline_progress::ProgressStore::from_env()),
         )
         .manage(git::GitHeads::default())
         .invoke_handler(invoke_handler)
@@ -100,6 +121,7 @@ pub fn run(launch: Launch, context: tauri::Context<tauri::Wry>) -> tauri::Result
                     }
                 },
             ));
+            progress_events(app.handle());
             let (playback, waveform) = (app.handle().clone(), app.handle().clone());
             app.state::<AppState>().audio.set_emitters(
                 Arc::new(move |e: ipc::audio::PlaybackChanged| {
@@ -115,5 +137,13 @@ pub fn run(launch: Launch, context: tauri::Context<tauri::Wry>) -> tauri::Result
             );
             Ok(())
         })
-        .run(context)
+        .build(context)?
+        .run(|app, event| {
+            // However the app ends (Quit, the last window, a UI that stopped answering), review
+            // marks still waiting for their debounce are written.
+            if let tauri::RunEvent::Exit = event {
+                progress::flush(&app.state::<AppState>());
+            }
+        });
+    Ok(())
 }

@@ -44,6 +44,8 @@ pub struct AppState {
     project_emitter: Mutex<Option<ProjectEmitter>>,
     /// The review pass: the dictionary, *Ignore all*, each open document's flags.
     pub review: cueline_review::ReviewSession,
+    /// Review progress: which cues were listened to and checked.
+    pub progress: crate::progress::Progress,
 }
 
 impl std::fmt::Debug for AppState {
@@ -183,6 +185,10 @@ impl AppState {
             project: Mutex::new(None),
             project_emitter: Mutex::new(None),
             review,
+            progress: crate::progress::Progress::new(cueline_progress::ProgressStore::new(
+                None,
+                cueline_progress::SAVE_DELAY,
+            )),
         }
     }
 
@@ -219,6 +225,13 @@ impl AppState {
     pub fn with_audio(mut self, audio: Audio) -> AppState {
         audio.set_auto_rewind(self.settings().auto_rewind_ms);
         self.audio = audio;
+        self
+    }
+
+    /// The same state with review progress kept by `store` (the app: the data folder).
+    #[must_use]
+    pub fn with_progress(mut self, store: cueline_progress::ProgressStore) -> AppState {
+        self.progress = crate::progress::Progress::new(store);
         self
     }
 

@@ -245,10 +245,10 @@ describe('replace across the project', () => {
 
     backend.latencyMs = 30;
     await fireEvent.click(screen.getByRole('button', { name: 'Replace all' }));
-    const bar = await screen.findByRole('progressbar');
+    const bar = await screen.findByRole('progressbar', { name: 'Replacing' });
     expect(bar).toHaveAttribute('aria-valuemax', '3');
     await waitFor(() => expect(screen.getByText('Replaced 3 in 3 files. Open documents got their part as an edit.')).toBeInTheDocument());
-    expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(screen.queryByRole('progressbar', { name: 'Replacing' })).toBeNull();
     backend.latencyMs = 0;
 
     expect(backend.textsOf(A_VTT)).toEqual(['I am here with Matt Makai.', 'So, Matt McKay, welcome.', 'Nothing here.']);

@@ -28,6 +28,7 @@ pub async fn audio_for_document(app: AppHandle, doc_id: u32) -> Result<AudioView
 
 pub fn audio_for(state: &AppState, doc_id: u32) -> Result<AudioView, IpcError> {
     let path = transcript_path(state, doc_id)?;
+    crate::progress::listen_to(state, Some(doc_id));
     Ok(state.audio.for_transcript(path.as_deref()))
 }
 
@@ -45,6 +46,7 @@ pub async fn attach_audio(
 
 pub fn attach(state: &AppState, doc_id: u32, audio: &Path) -> Result<AudioView, IpcError> {
     let path = transcript_path(state, doc_id)?;
+    crate::progress::listen_to(state, Some(doc_id));
     state.audio.attach(path.as_deref(), audio)
 }
 

@@ -6,6 +6,7 @@ pub mod audio;
 pub mod document;
 pub mod folder;
 pub mod git;
+pub mod progress;
 pub mod project;
 pub mod review;
 pub mod settings;

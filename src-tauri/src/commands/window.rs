@@ -1,6 +1,6 @@
 //! The window: closing after the UI asked about unsaved changes.
 
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tracing::instrument;
 
 use crate::ipc::error::IpcError;
@@ -11,6 +11,7 @@ use crate::ipc::error::IpcError;
 #[instrument(skip(app), err(Debug))]
 pub async fn force_close(app: AppHandle) -> Result<(), IpcError> {
     tracing::info!("force_close");
+    crate::progress::flush(&app.state::<crate::state::AppState>());
     app.exit(0);
     Ok(())
 }

@@ -64,6 +64,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::review::ignore_flagged,
             commands::review::reject_flag,
             commands::review::add_glossary_entry,
+            commands::progress::review_progress,
+            commands::progress::toggle_checked,
+            commands::progress::next_unreviewed,
+            commands::progress::progress_summaries,
             commands::git::git_marks,
             commands::git::git_change,
             commands::git::git_revert_cue,
@@ -79,7 +83,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             crate::ipc::audio::PlaybackChanged,
             crate::ipc::audio::WaveformProgress,
             crate::ipc::project::ProjectProgress,
-            crate::ipc::project::ProjectChanged
+            crate::ipc::project::ProjectChanged,
+            crate::ipc::progress::ProgressChanged
         ])
         // The wire types are serialise-only: one TypeScript type each, not a
         // `_Serialize` / `_Deserialize` pair.

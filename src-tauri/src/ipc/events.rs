@@ -34,6 +34,9 @@ pub enum CommandId {
     NextCue,
     PreviousCue,
     JumpToPlayhead,
+    ToggleChecked,
+    NextUnreviewed,
+    PreviousUnreviewed,
     PlayPause,
     SkipBack,
     SkipForward,
@@ -60,7 +63,7 @@ pub enum CommandId {
 }
 
 impl CommandId {
-    pub const ALL: [CommandId; 44] = [
+    pub const ALL: [CommandId; 47] = [
         CommandId::OpenFile,
         CommandId::OpenFolder,
         CommandId::Save,
@@ -82,6 +85,9 @@ impl CommandId {
         CommandId::NextCue,
         CommandId::PreviousCue,
         CommandId::JumpToPlayhead,
+        CommandId::ToggleChecked,
+        CommandId::NextUnreviewed,
+        CommandId::PreviousUnreviewed,
         CommandId::PlayPause,
         CommandId::SkipBack,
         CommandId::SkipForward,
@@ -131,6 +137,9 @@ impl CommandId {
             CommandId::NextCue => "next-cue",
             CommandId::PreviousCue => "previous-cue",
             CommandId::JumpToPlayhead => "jump-to-playhead",
+            CommandId::ToggleChecked => "toggle-checked",
+            CommandId::NextUnreviewed => "next-unreviewed",
+            CommandId::PreviousUnreviewed => "previous-unreviewed",
             CommandId::PlayPause => "play-pause",
             CommandId::SkipBack => "skip-back",
             CommandId::SkipForward => "skip-forward",

@@ -6,5 +6,6 @@ pub mod dto;
 pub mod error;
 pub mod events;
 pub mod git;
+pub mod progress;
 pub mod project;
 pub mod review;

@@ -31,6 +31,9 @@ import type {
   PlaybackCommand,
   PlanDto,
   PlanTarget,
+  ProgressChanged,
+  ProgressSummary,
+  ProgressView,
   ProjectChangeDto,
   ProjectChanged,
   ProjectProgress,
@@ -42,6 +45,7 @@ import type {
   WaveformProgress,
 } from '../lib/ipc/backend';
 import { IDLE_PLAYBACK } from '../lib/state/player.svelte';
+import { FakeProgress } from './progress';
 import * as project from './project';
 import type { FakeGlossaryEntry, FakePlan, ProjectFile } from './project';
 import { compareCues, headOf, markOf, wordRuns, type FakeHeadCue } from './git';
@@ -1133,6 +1137,59 @@ export class FakeBackend implements Backend {
       case 'renumber':
         return next;
     }
+  }
+
+  // ----- review progress -------------------------------------------------------------------
+  /** The marks (see `./progress.ts`); tests set marks with `reviewMarks.set` and playback's
+   * "listened" with `emitProgress`. */
+  readonly reviewMarks = new FakeProgress();
+  private readonly progressListeners = new Set<(e: ProgressChanged) => void>();
+
+  private cuesOf(docId: number): CueDto[] | null {
+    return this.docs.get(docId)?.view.cues ?? null;
+  }
+
+  async reviewProgress(docId: number): Promise<Result<ProgressView>> {
+    const cues = this.cuesOf(docId);
+    return cues ? ok(this.reviewMarks.view(docId, cues)) : err({ kind: 'NoSuchDocument', detail: { docId } });
+  }
+
+  async toggleChecked(docId: number, cueIndex: number): Promise<Result<ProgressView>> {
+    this.calls.push(`toggleChecked ${docId} ${cueIndex}`);
+    const cues = this.cuesOf(docId);
+    if (!cues) return err({ kind: 'NoSuchDocument', detail: { docId } });
+    const view = this.reviewMarks.toggle(docId, cues, cueIndex);
+    return view ? ok(view) : err({ kind: 'InvalidEdit', detail: { message: `cue ${cueIndex} does not exist` } });
+  }
+
+  async nextUnreviewed(docId: number, from: number | null, forward: boolean): Promise<Result<number | null>> {
+    const cues = this.cuesOf(docId);
+    return cues ? ok(this.reviewMarks.next(docId, cues, from, forward)) : err({ kind: 'NoSuchDocument', detail: { docId } });
+  }
+
+  async progressSummaries(paths: string[]): Promise<Result<ProgressSummary[]>> {
+    const out: ProgressSummary[] = [];
+    for (const d of this.docs.values()) {
+      if (!paths.includes(d.view.path)) continue;
+      const v = this.reviewMarks.view(d.view.docId, d.view.cues);
+      out.push({ path: d.view.path, checked: v.checked, listened: v.listened, total: v.total });
+    }
+    return ok(out);
+  }
+
+  async onProgressChanged(handler: (e: ProgressChanged) => void): Promise<Unlisten> {
+    this.progressListeners.add(handler);
+    return () => this.progressListeners.delete(handler);
+  }
+
+  /** Cue `index` of the document open from `path` was played through (Rust's `ProgressChanged`). */
+  emitListened(path: string, index: number) {
+    const docId = [...this.docs.values()].find((d) => d.view.path === path)?.view.docId;
+    const cues = docId === undefined ? null : this.cuesOf(docId);
+    if (docId === undefined || !cues) return;
+    if (this.reviewMarks.view(docId, cues).marks[index] === 'unreviewed') this.reviewMarks.set(docId, cues, index, 'listened');
+    const view = this.reviewMarks.view(docId, cues);
+    for (const h of this.progressListeners) h({ view });
   }
 }
 

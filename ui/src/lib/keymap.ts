@@ -34,6 +34,9 @@ export type CommandId =
   | 'play-cue'
   | 'loop-cue'
   | 'jump-to-playhead'
+  | 'toggle-checked'
+  | 'next-unreviewed'
+  | 'previous-unreviewed'
   | 'insert-at-playhead'
   | 'split-at-playhead'
   | 'set-start'
@@ -102,6 +105,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'flag-menu', label: 'Suggestions for the flagged word', group: 'Review', keys: ['Ctrl+.'] },
   { id: 'next-flag', label: 'Next flag (spelling or sounds-like)', group: 'Review', keys: ['Alt+PageDown'] },
   { id: 'previous-flag', label: 'Previous flag', group: 'Review', keys: ['Alt+PageUp'] },
+  { id: 'toggle-checked', label: 'Mark the cue checked (or not)', group: 'Review', keys: ['Ctrl+K'] },
+  { id: 'next-unreviewed', label: 'Next unreviewed cue (not checked)', group: 'Review', keys: ['Alt+Shift+PageDown'] },
+  { id: 'previous-unreviewed', label: 'Previous unreviewed cue', group: 'Review', keys: ['Alt+Shift+PageUp'] },
   { id: 'next-change', label: 'Next change since the last commit', group: 'Navigate', keys: ['Ctrl+Alt+PageDown'] },
   { id: 'previous-change', label: 'Previous change since the last commit', group: 'Navigate', keys: ['Ctrl+Alt+PageUp'] },
   { id: 'show-changes', label: 'Changes since the last commit (all files)', group: 'Navigate', keys: [] },

@@ -23,6 +23,9 @@ import type {
   IpcError,
   ListChanged,
   PlanDto,
+  ProgressChanged,
+  ProgressSummary,
+  ProgressView,
   PlanTarget,
   PlaybackChanged,
   PlaybackCommand,
@@ -102,6 +105,10 @@ export type {
   ProjectProgress,
   ProjectSearchDto,
   ProjectView,
+  MarkDto,
+  ProgressChanged,
+  ProgressSummary,
+  ProgressView,
 } from './bindings';
 
 /** The result shape of every command (what the generated bindings return). */
@@ -224,6 +231,17 @@ export interface Backend {
   rejectFlag(docId: number, cueId: number, heard: string, name: string): Promise<Result<null>>;
   /** Appends `wrong` -> `right` to the project's glossary. */
   addGlossaryEntry(docId: number, wrong: string, right: string): Promise<Result<ListChanged>>;
+  // ----- review progress (crates/progress) ------------------------------------------------
+  /** The mark of every cue of a document (unreviewed, listened, checked) and the counts. */
+  reviewProgress(docId: number): Promise<Result<ProgressView>>;
+  /** Ctrl+K: checked becomes listened, anything else checked. */
+  toggleChecked(docId: number, cueIndex: number): Promise<Result<ProgressView>>;
+  /** The next (or previous) cue after `from` that is not checked, wrapping; null when all are. */
+  nextUnreviewed(docId: number, from: number | null, forward: boolean): Promise<Result<number | null>>;
+  /** The counts of the files at `paths` that have marks. */
+  progressSummaries(paths: string[]): Promise<Result<ProgressSummary[]>>;
+  /** Playback made cues listened. */
+  onProgressChanged(handler: (e: ProgressChanged) => void): Promise<Unlisten>;
   // ----- git (issue 14): what changed since the last commit, and committing -------------
   /** A document's change marks against the last commit; `refresh` looks at HEAD again. */
   gitMarks(docId: number, refresh: boolean): Promise<Result<GitMarksDto>>;

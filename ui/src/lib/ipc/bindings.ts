@@ -117,6 +117,17 @@ export const commands = {
 	rejectFlag: (docId: number, cueId: number, heard: string, name: string) => typedError<null, IpcError>(__TAURI_INVOKE("reject_flag", { docId, cueId, heard, name })),
 	/**  Adds `wrong` -> `right` to the project's glossary (one appended `[[entry]]`). */
 	addGlossaryEntry: (docId: number, wrong: string, right: string) => typedError<ListChanged, IpcError>(__TAURI_INVOKE("add_glossary_entry", { docId, wrong, right })),
+	/**  The mark of every cue of document `doc_id`, and the counts. */
+	reviewProgress: (docId: number) => typedError<ProgressView, IpcError>(__TAURI_INVOKE("review_progress", { docId })),
+	/**  Toggles *checked* on cue `cue_index` (checked becomes listened). */
+	toggleChecked: (docId: number, cueIndex: number) => typedError<ProgressView, IpcError>(__TAURI_INVOKE("toggle_checked", { docId, cueIndex })),
+	/**
+	 *  The next (`forward`) or previous cue after `from` that is not checked (wrapping around);
+	 *  `null` when every cue is checked.
+	 */
+	nextUnreviewed: (docId: number, from: number | null, forward: boolean) => typedError<number | null, IpcError>(__TAURI_INVOKE("next_unreviewed", { docId, from, forward })),
+	/**  The counts of each transcript in `paths` that has marks (open or not). */
+	progressSummaries: (paths: string[]) => typedError<ProgressSummary[], IpcError>(__TAURI_INVOKE("progress_summaries", { paths })),
 	/**  The change marks of a document against the last commit; `refresh` looks at `HEAD` again. */
 	gitMarks: (docId: number, refresh: boolean) => typedError<GitMarksDto, IpcError>(__TAURI_INVOKE("git_marks", { docId, refresh })),
 	/**  One change with its committed version and the words that differ. */
@@ -138,6 +149,7 @@ export const events = {
 	menuCommand: makeEvent<MenuCommand, MenuCommand>("menu-command"),
 	openRequested: makeEvent<OpenRequested, OpenRequested>("open-requested"),
 	playbackChanged: makeEvent<PlaybackChanged, PlaybackChanged>("playback-changed"),
+	progressChanged: makeEvent<ProgressChanged, ProgressChanged>("progress-changed"),
 	projectChanged: makeEvent<ProjectChanged, ProjectChanged>("project-changed"),
 	projectProgress: makeEvent<ProjectProgress, ProjectProgress>("project-progress"),
 	waveformProgress: makeEvent<WaveformProgress, WaveformProgress>("waveform-progress"),
@@ -200,7 +212,7 @@ export type CloseRequested = Record<string, never>;
  *  A command id of the UI's keyboard map. The native menu sends these; the UI runs the same
  *  handler as for the shortcut.
  */
-export type CommandId = "open-file" | "open-folder" | "save" | "save-as" | "attach-audio" | "settings" | "undo" | "redo" | "insert-cue-after" | "delete-cue" | "split-cue" | "merge-with-next" | "find" | "search-project" | "find-next" | "find-previous" | "replace" | "go-to-time" | "next-cue" | "previous-cue" | "jump-to-playhead" | "play-pause" | "skip-back" | "skip-forward" | "slower" | "faster" | "play-cue" | "loop-cue" | "set-start" | "set-end" | "start-earlier" | "start-later" | "end-earlier" | "end-later" | "insert-at-playhead" | "split-at-playhead" | "next-change" | "previous-change" | "commit" | "show-changes" | "cheat-sheet" | "flag-menu" | "next-flag" | "previous-flag";
+export type CommandId = "open-file" | "open-folder" | "save" | "save-as" | "attach-audio" | "settings" | "undo" | "redo" | "insert-cue-after" | "delete-cue" | "split-cue" | "merge-with-next" | "find" | "search-project" | "find-next" | "find-previous" | "replace" | "go-to-time" | "next-cue" | "previous-cue" | "jump-to-playhead" | "toggle-checked" | "next-unreviewed" | "previous-unreviewed" | "play-pause" | "skip-back" | "skip-forward" | "slower" | "faster" | "play-cue" | "loop-cue" | "set-start" | "set-end" | "start-earlier" | "start-later" | "end-earlier" | "end-later" | "insert-at-playhead" | "split-at-playhead" | "next-change" | "previous-change" | "commit" | "show-changes" | "cheat-sheet" | "flag-menu" | "next-flag" | "previous-flag";
 
 /**
  *  A row of the side-by-side view: the file on disk ("theirs") and the editor's version
@@ -560,6 +572,13 @@ export type ListChanged = {
 	added: boolean,
 };
 
+/**  What the user has done with one cue. */
+export type MarkDto = "unreviewed" | 
+/**  Its whole span was played continuously at up to 1.5x. */
+"listened" | 
+/**  Confirmed by the user (Ctrl+K). */
+"checked";
+
 /**  A native menu item was chosen. */
 export type MenuCommand = {
 	id: CommandId,
@@ -674,7 +693,30 @@ export type PlaybackCommand = { op: "play" } | { op: "pause" } | { op: "toggle" 
 /**  Loop `[start, end]` ms, or stop looping (`null`). */
 { op: "loop"; range: [number, number] | null };
 
+/**  Marks changed outside a command: playback made cues *listened*. */
+export type ProgressChanged = {
+	view: ProgressView,
+};
+
 export type ProgressStage = "preparing" | "staging" | "done";
+
+/**  The counts of one transcript of the project (open or not). */
+export type ProgressSummary = {
+	/**  As the UI asked for it. */
+	path: string,
+	checked: number,
+	listened: number,
+	total: number,
+};
+
+/**  The marks of an open document, one per cue in order, and their counts. */
+export type ProgressView = {
+	docId: number,
+	marks: MarkDto[],
+	checked: number,
+	listened: number,
+	total: number,
+};
 
 /**  The outcome of applying a plan, or of undoing one. */
 export type ProjectChangeDto = {

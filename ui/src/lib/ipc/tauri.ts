@@ -12,6 +12,7 @@ import type {
   PlanTarget,
   PlaybackChanged,
   PlaybackCommand,
+  ProgressChanged,
   ProjectChanged,
   ProjectProgress,
   ReplaceTarget,
@@ -222,6 +223,22 @@ export class TauriBackend implements Backend {
   }
   onProjectChanged(handler: (e: ProjectChanged) => void): Promise<Unlisten> {
     return events.projectChanged.listen((e) => handler(e.payload));
+  }
+
+  reviewProgress(docId: number) {
+    return commands.reviewProgress(docId);
+  }
+  toggleChecked(docId: number, cueIndex: number) {
+    return commands.toggleChecked(docId, cueIndex);
+  }
+  nextUnreviewed(docId: number, from: number | null, forward: boolean) {
+    return commands.nextUnreviewed(docId, from, forward);
+  }
+  progressSummaries(paths: string[]) {
+    return commands.progressSummaries(paths);
+  }
+  onProgressChanged(handler: (e: ProgressChanged) => void): Promise<Unlisten> {
+    return events.progressChanged.listen((e) => handler(e.payload));
   }
 
   onOpenRequested(handler: (paths: string[]) => void): Promise<Unlisten> {

@@ -12,6 +12,7 @@ import { PlayerState, cueAt } from './player.svelte';
 import { ProjectState } from './project.svelte';
 import { ReviewState } from './review.svelte';
 import type { FlagDto } from '../ipc/backend';
+import { ReviewProgress } from './progress.svelte';
 import { GitState, nextChangeAt } from './git.svelte';
 
 export type Dialog = 'cheat-sheet' | 'go-to-time' | 'close' | 'settings' | 'commit' | null;
@@ -89,7 +90,9 @@ export class EditorController {
   /** The folder open as a project: its search panel, replace previews and glossary. */
   readonly project: ProjectState;
   /** Spelling and sounds-like flags of the shown document, and the flag menu. */
-  readonly review: ReviewState;
+  readonly flags: ReviewState;
+  /** Review progress: each cue's mark, the counts, next unreviewed. */
+  readonly review: ReviewProgress;
   /** What changed since the last commit (marks, the look at a change, commit). */
   readonly git: GitState;
   /** When the user last typed in a cue or scrolled the list (the list then stops following). */
@@ -104,7 +107,8 @@ export class EditorController {
     this.store = new DocumentStore(backend);
     this.player = new PlayerState(backend);
     this.project = new ProjectState(backend, this.store);
-    this.review = new ReviewState(backend, this.store);
+    this.flags = new ReviewState(backend, this.store);
+    this.review = new ReviewProgress(backend, this.store);
     this.git = new GitState(backend, this.store);
   }
 
@@ -263,6 +267,11 @@ export class EditorController {
       case 'merge-with-next':
         await this.mergeWithNext();
         return;
+      case 'toggle-checked':
+      case 'next-unreviewed':
+      case 'previous-unreviewed':
+        await this.runReview(id);
+        return;
       case 'next-change':
       case 'previous-change':
         await this.gotoChange(id === 'next-change' ? 1 : -1);
@@ -295,11 +304,23 @@ export class EditorController {
     }
   }
 
+  /** Ctrl+K on the current cue (else the one playing); next/previous cue not checked. */
+  private async runReview(id: 'toggle-checked' | 'next-unreviewed' | 'previous-unreviewed') {
+    const current = this.currentIndex ?? this.playingIndex;
+    if (id === 'toggle-checked') {
+      if (current !== null) await this.review.toggle(current);
+      return;
+    }
+    const to = await this.review.next(current, id === 'next-unreviewed');
+    if (to === null) this.playbackNotice = 'Every cue is checked.';
+    else await this.focusCue(to);
+  }
+
   /** Esc: closes the open dialog, else the find bar. Returns whether anything closed. */
   closeTop(): boolean {
-    if (this.review.menu !== null) {
-      const cueId = this.review.menu.cueId;
-      this.review.closeMenu();
+    if (this.flags.menu !== null) {
+      const cueId = this.flags.menu.cueId;
+      this.flags.closeMenu();
       const index = this.store.indexById.get(cueId);
       if (index !== undefined) void this.focusCue(index, this.carets.get(cueId));
       return true;
@@ -751,8 +772,8 @@ export class EditorController {
   /** Next (1) or previous (-1) flag from the caret, across cues (wrapping): selects it. */
   async stepFlag(delta: 1 | -1) {
     const cues = this.store.view?.cues ?? [];
-    if (cues.length === 0 || this.review.byCue.size === 0) {
-      this.review.message = 'No flags in this document.';
+    if (cues.length === 0 || this.flags.byCue.size === 0) {
+      this.flags.message = 'No flags in this document.';
       return;
     }
     const cur = this.current();
@@ -760,16 +781,16 @@ export class EditorController {
     const caret = cur ? this.selectionStart(cur.cue) : -1;
     for (let step = 0; step <= cues.length; step++) {
       const index = (from + delta * step + cues.length * 2) % cues.length;
-      let flags = this.review.flagsOf(cues[index]);
+      let flags = this.flags.flagsOf(cues[index]);
       if (step === 0) flags = flags.filter((f) => (delta > 0 ? f.startUtf16 > caret : f.startUtf16 < caret));
       if (flags.length === 0) continue;
       const f = delta > 0 ? flags[0] : flags[flags.length - 1];
-      this.review.message = null;
+      this.flags.message = null;
       await this.store.flush();
       await this.focusCue(index, f.startUtf16, f.endUtf16);
       return;
     }
-    this.review.message = 'No flags in this document.';
+    this.flags.message = 'No flags in this document.';
   }
 
   private selectionStart(cue: CueDto): number {
@@ -782,42 +803,42 @@ export class EditorController {
   async openFlagMenu() {
     const cur = this.current();
     if (!cur) return;
-    const flags = this.review.flagsOf(cur.cue);
+    const flags = this.flags.flagsOf(cur.cue);
     const caret = this.caretOf(cur.cue);
     const flag =
       flags.find((f) => f.startUtf16 <= caret && caret <= f.endUtf16) ?? flags.find((f) => f.startUtf16 >= caret) ?? flags[0];
     if (!flag) {
-      this.review.message = 'No flagged word in this cue (Alt+PageDown goes to the next flag).';
+      this.flags.message = 'No flagged word in this cue (Alt+PageDown goes to the next flag).';
       return;
     }
     const el = document.querySelector(
       `[role="listitem"][data-cue-index="${cur.index}"] .mirror [data-flag="${flags.indexOf(flag)}"]`,
     );
     const rect = el?.getBoundingClientRect();
-    await this.review.openMenu(cur.cue.id, flag, rect?.left ?? 100, rect?.bottom ?? 100);
+    await this.flags.openMenu(cur.cue.id, flag, rect?.left ?? 100, rect?.bottom ?? 100);
   }
 
   /** Accepts a suggestion: the flagged span becomes `word` (one undo step); a sounds-like
    * fix can also go to the glossary. */
   async acceptSuggestion(cueId: number, flag: FlagDto, word: string, addToGlossary = false) {
-    this.review.closeMenu();
+    this.flags.closeMenu();
     const index = this.store.indexById.get(cueId);
     const cue = index === undefined ? undefined : this.store.view?.cues[index];
     if (!cue || index === undefined) return;
     const text = this.store.textOf(cue);
     if (text.slice(flag.startUtf16, flag.endUtf16) !== flag.text) {
-      this.review.message = 'The cue changed: that flag no longer holds.';
+      this.flags.message = 'The cue changed: that flag no longer holds.';
       return;
     }
     const fixed = text.slice(0, flag.startUtf16) + word + text.slice(flag.endUtf16);
     const ok = await this.store.edit([{ op: 'set_text', cue: index, text: fixed }]);
     if (ok) await this.focusCue(index, flag.startUtf16 + word.length);
-    if (ok && addToGlossary) await this.review.addToGlossary(flag.text, word);
+    if (ok && addToGlossary) await this.flags.addToGlossary(flag.text, word);
   }
 
   /** After a word went into the project's list: review its other spellings across the project. */
   fixOtherSpellings(word: string) {
-    this.review.fixOthers = null;
+    this.flags.fixOthers = null;
     if (this.find.open) this.closeFind(false);
     const p = this.project;
     p.openPanel();
