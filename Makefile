@@ -190,6 +190,12 @@ bench-diff:
 	cargo run --release -p cueline-git --example bench_compare
 	python3 bench/diff_vs_git.py
 
+.PHONY: bench-flags
+# The window's spelling/sounds-like flags on a generated 5,536-cue file: re-check after one edit
+# and the whole file on open, against spellbook checking every word (crates/review/examples).
+bench-flags:
+	cargo run --release -p cueline-review --example bench_flags
+
 .PHONY: bench-repo
 bench-repo:
 	@command -v rg >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ripgrep; }

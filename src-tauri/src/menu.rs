@@ -71,6 +71,9 @@ pub fn item(id: CommandId) -> (&'static str, &'static [&'static str]) {
         C::Commit => ("Commit…", &[]),
         C::ShowChanges => ("Changes Since the Last Commit", &[]),
         C::CheatSheet => ("Keyboard Shortcuts", &["Ctrl+/"]),
+        C::FlagMenu => ("Spelling Suggestions…", &["Ctrl+."]),
+        C::NextFlag => ("Next Flag", &["Alt+PageDown"]),
+        C::PreviousFlag => ("Previous Flag", &["Alt+PageUp"]),
     }
 }
 
@@ -224,6 +227,10 @@ fn review_menu<R: Runtime>(
         .item(&entry(app, C::ToggleChecked, b)?)
         .item(&entry(app, C::NextUnreviewed, b)?)
         .item(&entry(app, C::PreviousUnreviewed, b)?)
+        .separator()
+        .item(&entry(app, C::FlagMenu, b)?)
+        .item(&entry(app, C::NextFlag, b)?)
+        .item(&entry(app, C::PreviousFlag, b)?)
         .build()
 }
 
@@ -355,6 +362,8 @@ mod tests {
         assert_eq!(accelerator("F11").as_deref(), Some("F11"));
         assert_eq!(accelerator("Ctrl+,").as_deref(), Some("CmdOrCtrl+Comma"));
         assert_eq!(accelerator("Esc"), None);
+        assert_eq!(accelerator("Ctrl+.").as_deref(), Some("CmdOrCtrl+."));
+        assert_eq!(accelerator("Alt+PageDown").as_deref(), Some("Alt+PageDown"));
         let none = BTreeMap::new();
         assert_eq!(first_key(CommandId::PlayPause, &none), Some("Ctrl+Space"));
         let mine = BTreeMap::from([("skip-back".to_owned(), vec!["Ctrl+1".to_owned()])]);

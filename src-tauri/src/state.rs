@@ -42,6 +42,8 @@ pub struct AppState {
     /// The folder open as a project (repository mode), if any.
     project: Mutex<Option<Arc<ProjectSlot>>>,
     project_emitter: Mutex<Option<ProjectEmitter>>,
+    /// The review pass: the dictionary, *Ignore all*, each open document's flags.
+    pub review: cueline_review::ReviewSession,
     /// Review progress: which cues were listened to and checked.
     pub progress: crate::progress::Progress,
 }
@@ -164,6 +166,12 @@ impl AppState {
             .as_ref()
             .map(SettingsFile::load)
             .unwrap_or_default();
+        // rejections beside the journal: `$XDG_DATA_HOME/cueline/review/`
+        let review_dir = journal_dir
+            .as_deref()
+            .and_then(Path::parent)
+            .map(|d| d.join("review"));
+        let review = cueline_review::ReviewSession::new(review_dir, &settings.spelling_language);
         AppState {
             launch,
             recent,
@@ -176,6 +184,7 @@ impl AppState {
             audio: Audio::new(Box::new(no_audio_output), None, None),
             project: Mutex::new(None),
             project_emitter: Mutex::new(None),
+            review,
             progress: crate::progress::Progress::new(cueline_progress::ProgressStore::new(
                 None,
                 cueline_progress::SAVE_DELAY,

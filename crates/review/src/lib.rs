@@ -11,12 +11,24 @@
 //! - [`tokens`]: which parts of a cue are words to check.
 //! - [`dictionary`]: finding and loading the Hunspell dictionary (`spellbook`).
 //! - [`review`]: spelling and sounds-like flags, with a per-distinct-word cache.
+//! - [`flags`]: one document's flags, re-checked incrementally (only edited cues).
+//! - [`rejections`]: sounds-like flags the user rejected, per cue, outside the transcript.
+//! - [`lists`]: adding to `words.txt` and the glossary with a minimal diff.
+//! - [`session`]: the editor's review state (dictionary, *Ignore all*, each open document).
 
 pub mod dictionary;
+pub mod flags;
+pub mod lists;
+pub mod rejections;
 pub mod review;
+pub mod session;
 pub mod tokens;
 pub mod words;
 
 pub use dictionary::{DictionaryError, load_dictionary};
+pub use flags::{CueFlags, Dismissed, FlagCache, UpdateStats};
+pub use lists::ListError;
+pub use rejections::{Rejections, RejectionsError};
 pub use review::{Flag, FlagKind, Options, Reviewer};
-pub use words::{KnownWords, WORDS_PATH, WordsError};
+pub use session::{DEFAULT_LANG, FlagsReport, ReviewSession};
+pub use words::{KnownWords, WORDS_PATH, WordsError, user_words_path};

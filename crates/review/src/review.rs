@@ -15,7 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use rphonetic::DoubleMetaphone;
 
@@ -80,7 +80,8 @@ struct Name {
 
 /// The loaded words and dictionary, and the caches. Share it between threads.
 pub struct Reviewer {
-    dictionary: spellbook::Dictionary,
+    /// Shared: the app loads the dictionary once and builds a reviewer per set of known words.
+    dictionary: Arc<spellbook::Dictionary>,
     known: HashSet<String>,
     /// The same, in the order of the lists (suggestions are made in this order).
     known_list: Vec<String>,
@@ -95,7 +96,22 @@ pub struct Reviewer {
     metaphone: DoubleMetaphone,
     /// word -> (is it known, suggestions if not)
     spell_cache: RwLock<HashMap<String, Option<Vec<String>>>>,
+    /// word -> every suggestion, dictionary included ([`Reviewer::suggest`])
+    suggest_cache: RwLock<HashMap<String, Vec<String>>>,
     code_cache: RwLock<HashMap<String, [String; 2]>>,
+    /// word as written -> what sounds-like windows need of it
+    info_cache: RwLock<HashMap<String, Arc<WordInfo>>>,
+}
+
+/// What a sounds-like window needs of one word, computed once per distinct word.
+struct WordInfo {
+    /// Primary and alternate Double Metaphone codes (the alternate is the primary when the
+    /// word has none).
+    codes: [String; 2],
+    /// Letters only, lower case.
+    plain: String,
+    /// In the dictionary and no known word.
+    ordinary: bool,
 }
 
 fn plain(s: &str) -> String {
@@ -136,9 +152,14 @@ fn ascii_letters(word: &str) -> String {
 }
 
 impl Reviewer {
-    pub fn new(dictionary: spellbook::Dictionary, words: &KnownWords, options: Options) -> Self {
+    /// `dictionary` may be shared (`Arc`) between reviewers of different known words.
+    pub fn new(
+        dictionary: impl Into<Arc<spellbook::Dictionary>>,
+        words: &KnownWords,
+        options: Options,
+    ) -> Self {
         let mut r = Reviewer {
-            dictionary,
+            dictionary: dictionary.into(),
             known: HashSet::new(),
             known_list: Vec::new(),
             by_lower: HashMap::new(),
@@ -149,7 +170,9 @@ impl Reviewer {
             options,
             metaphone: DoubleMetaphone::new(None),
             spell_cache: RwLock::default(),
+            suggest_cache: RwLock::default(),
             code_cache: RwLock::default(),
+            info_cache: RwLock::default(),
         };
         for k in &words.words {
             for w in k.text.split_whitespace() {
@@ -227,6 +250,27 @@ impl Reviewer {
                 || !word.chars().any(char::is_lowercase))
     }
 
+    /// The sounds-like facts of `raw` (a word as written). Cached per word.
+    fn word_info(&self, raw: &str) -> Arc<WordInfo> {
+        if let Ok(cache) = self.info_cache.read()
+            && let Some(v) = cache.get(raw)
+        {
+            return Arc::clone(v);
+        }
+        let stripped = tokens::strip_possessive(raw);
+        let [p, a] = self.codes(&plain(stripped));
+        let a = if a.is_empty() { p.clone() } else { a };
+        let info = Arc::new(WordInfo {
+            codes: [p, a],
+            plain: plain(raw),
+            ordinary: self.in_dictionary(stripped) && !self.known_exactly(stripped),
+        });
+        if let Ok(mut cache) = self.info_cache.write() {
+            cache.insert(raw.to_owned(), Arc::clone(&info));
+        }
+        info
+    }
+
     /// Whether the dictionary alone accepts `word`.
     fn in_dictionary(&self, word: &str) -> bool {
         self.dictionary.check(word)
@@ -261,6 +305,15 @@ impl Reviewer {
         {
             return None;
         }
+        let mut out = self.known_suggestions(word, case_variants);
+        if self.options.dictionary_suggestions {
+            self.add_dictionary_suggestions(word, &mut out);
+        }
+        Some(out)
+    }
+
+    /// Known words that are case variants of `word`, then known words that sound like it.
+    fn known_suggestions(&self, word: &str, case_variants: Option<&Vec<String>>) -> Vec<String> {
         let mut out: Vec<String> = case_variants.cloned().unwrap_or_default();
         let [p, a] = self.codes(&plain(word));
         for w in &self.known_list {
@@ -275,19 +328,44 @@ impl Reviewer {
                 out.push(w.clone());
             }
         }
-        if self.options.dictionary_suggestions && out.len() < MAX_SUGGESTIONS {
-            let mut dict = Vec::new();
-            self.dictionary.suggest(word, &mut dict);
-            for s in dict {
-                if out.len() >= MAX_SUGGESTIONS {
-                    break;
-                }
-                if !out.contains(&s) {
-                    out.push(s);
-                }
+        out
+    }
+
+    fn add_dictionary_suggestions(&self, word: &str, out: &mut Vec<String>) {
+        if out.len() >= MAX_SUGGESTIONS {
+            return;
+        }
+        let mut dict = Vec::new();
+        self.dictionary.suggest(word, &mut dict);
+        for s in dict {
+            if out.len() >= MAX_SUGGESTIONS {
+                break;
+            }
+            if !out.contains(&s) {
+                out.push(s);
             }
         }
-        Some(out)
+    }
+
+    /// Every suggestion for `word`, best first, at most [`MAX_SUGGESTIONS`]: known words
+    /// (case variants, then sounds-like), then the dictionary's, whatever the [`Options`] say
+    /// (the app checks without dictionary suggestions, which are slow, and asks for them
+    /// here when the user opens a flag). Cached per word.
+    pub fn suggest(&self, word: &str) -> Vec<String> {
+        let word = tokens::strip_possessive(word);
+        if let Ok(cache) = self.suggest_cache.read()
+            && let Some(v) = cache.get(word)
+        {
+            return v.clone();
+        }
+        let mut out = self.known_suggestions(word, self.by_lower.get(&word.to_lowercase()));
+        out.retain(|s| s != word);
+        self.add_dictionary_suggestions(word, &mut out);
+        out.retain(|s| s != word);
+        if let Ok(mut cache) = self.suggest_cache.write() {
+            cache.insert(word.to_owned(), out.clone());
+        }
+        out
     }
 
     /// The flags of one cue's text, in text order.
@@ -330,8 +408,12 @@ impl Reviewer {
         if self.names.is_empty() {
             return Vec::new();
         }
-        let lower = text.to_lowercase();
-        let never: Vec<Range<usize>> = if lower.len() == text.len() {
+        let lower = if self.never.is_empty() {
+            String::new()
+        } else {
+            text.to_lowercase()
+        };
+        let never: Vec<Range<usize>> = if !self.never.is_empty() && lower.len() == text.len() {
             self.never
                 .iter()
                 .flat_map(|n| lower.match_indices(n.as_str()).map(|(i, m)| i..i + m.len()))
@@ -341,24 +423,43 @@ impl Reviewer {
         };
         // (distance, word-count difference, start, end, name)
         let mut candidates: Vec<(usize, usize, usize, usize, usize)> = Vec::new();
+        let longest_code = self
+            .names
+            .iter()
+            .flat_map(|n| n.codes.iter().map(String::len))
+            .max()
+            .unwrap_or(0);
+        // per word, once: its codes, letters, and whether it is an ordinary dictionary word
+        let info: Vec<Arc<WordInfo>> = words
+            .iter()
+            .map(|w| self.word_info(&text[w.range.clone()]))
+            .collect();
         for start in 0..words.len() {
             let mut ordinary = true;
+            let mut codes = [String::new(), String::new()];
+            let mut window_plain = String::new();
             for len in 1..=self.max_window {
                 let end = start + len;
                 if end > words.len() || (len > 1 && !words[end - 1].joins_previous) {
                     break;
                 }
                 let last = &words[end - 1];
-                let last_text = tokens::strip_possessive(&text[last.range.clone()]);
-                ordinary &= self.in_dictionary(last_text) && !self.known_exactly(last_text);
+                let WordInfo {
+                    codes: last_codes,
+                    plain: last_plain,
+                    ordinary: last_ordinary,
+                } = &*info[end - 1];
+                ordinary &= *last_ordinary;
                 let span = words[start].range.start..last.range.end;
-                let window: Vec<&str> = words[start..end]
-                    .iter()
-                    .map(|w| &text[w.range.clone()])
-                    .collect();
-                let codes = self.window_codes(window.iter().copied());
-                let window_plain = plain(&window.concat());
-                let firsts: Vec<char> = codes.iter().filter_map(|c| c.chars().next()).collect();
+                codes[0].push_str(&last_codes[0]);
+                codes[1].push_str(&last_codes[1]);
+                // codes only grow with the window: past the longest name's, nothing matches
+                if codes[0].len().min(codes[1].len()) > longest_code + 1 {
+                    break;
+                }
+                window_plain.push_str(last_plain);
+                let mut firsts: Vec<char> = codes.iter().filter_map(|c| c.chars().next()).collect();
+                firsts.dedup();
                 for first in firsts {
                     let Some(list) = self.by_first.get(&first) else {
                         continue;
@@ -371,15 +472,20 @@ impl Reviewer {
                         if ordinary && !(name.loose || name.words > 1) {
                             continue;
                         }
+                        let code_len = name.codes[0].chars().count();
+                        let allowed = if code_len >= 6 { 1 } else { 0 };
+                        // the edit distance is at least the difference in length: only
+                        // codes of about the name's length are compared
                         let d = codes
                             .iter()
                             .flat_map(|c| {
-                                name.codes.iter().map(move |nc| strsim::levenshtein(c, nc))
+                                name.codes
+                                    .iter()
+                                    .filter(move |nc| c.len().abs_diff(nc.len()) <= allowed)
+                                    .map(move |nc| strsim::levenshtein(c, nc))
                             })
                             .min()
                             .unwrap_or(usize::MAX);
-                        let code_len = name.codes[0].chars().count();
-                        let allowed = if code_len >= 6 { 1 } else { 0 };
                         // ordinary words only: the same primary sound, and spelled at
                         // least somewhat alike ("rough" ~ "ruff", not "review" ~ "ruff")
                         let alike = !ordinary

@@ -33,6 +33,9 @@ pub struct Settings {
     /// The user's key bindings: command id -> chords (`Ctrl+Shift+Z`), replacing that command's
     /// defaults. Commands not listed keep their defaults; an empty list unbinds a command.
     pub key_bindings: BTreeMap<String, Vec<String>>,
+    /// The Hunspell dictionary the review pass checks spelling with (`en_US`: `en_US.aff` and
+    /// `en_US.dic` in `$CUELINE_DICT_DIR` or `/usr/share/hunspell`).
+    pub spelling_language: String,
 }
 
 impl Default for Settings {
@@ -42,6 +45,7 @@ impl Default for Settings {
             skip_ms: DEFAULT_SKIP_MS,
             auto_rewind_ms: DEFAULT_AUTO_REWIND_MS,
             key_bindings: BTreeMap::new(),
+            spelling_language: "en_US".to_owned(),
         }
     }
 }
@@ -52,6 +56,12 @@ impl Settings {
     pub fn clamped(mut self) -> Settings {
         self.skip_ms = self.skip_ms.clamp(100, MAX_SKIP_MS);
         self.auto_rewind_ms = self.auto_rewind_ms.min(MAX_SKIP_MS);
+        let lang = self.spelling_language.trim();
+        self.spelling_language = if lang.is_empty() {
+            "en_US".to_owned()
+        } else {
+            lang.to_owned()
+        };
         self
     }
 
@@ -126,6 +136,7 @@ mod tests {
             skip_ms: 5000,
             auto_rewind_ms: 0,
             key_bindings: BTreeMap::from([("play-pause".to_owned(), vec!["Ctrl+P".to_owned()])]),
+            spelling_language: "de_DE".to_owned(),
         };
         f.store(&mine).unwrap();
         assert_eq!(f.load(), mine);
@@ -143,5 +154,12 @@ mod tests {
         let old = f.load();
         assert!(!old.autosave);
         assert_eq!((old.skip_ms, old.auto_rewind_ms), (100, MAX_SKIP_MS));
+        assert_eq!(old.spelling_language, "en_US", "the default dictionary");
+        std::fs::write(f.file(), r#"{"spellingLanguage": "  "}"#).unwrap();
+        assert_eq!(
+            f.load().spelling_language,
+            "en_US",
+            "a blank one is the default"
+        );
     }
 }

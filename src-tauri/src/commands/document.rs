@@ -414,6 +414,7 @@ pub fn replace(
 }
 
 pub fn close(state: &AppState, doc_id: u32) {
+    state.review.forget(doc_id);
     crate::progress::closed(state, doc_id);
     let removed = {
         let mut open = state.open();

@@ -8,6 +8,7 @@ pub mod folder;
 pub mod git;
 pub mod progress;
 pub mod project;
+pub mod review;
 pub mod settings;
 pub mod window;
 

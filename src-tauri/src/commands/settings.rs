@@ -53,6 +53,7 @@ pub fn set(state: &AppState, settings: SettingsDto) -> Result<SettingsDto, IpcEr
             .map_err(|e| IpcError::io(file.file(), e.to_string()))?;
     }
     state.audio.set_auto_rewind(settings.auto_rewind_ms);
+    state.review.set_lang(&settings.spelling_language);
     state.set_settings_value(settings.clone());
     let open = state.open();
     for (id, doc) in open.iter_with_ids() {

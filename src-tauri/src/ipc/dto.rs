@@ -195,6 +195,9 @@ pub struct SettingsDto {
     pub auto_rewind_ms: u32,
     /// The user's key bindings: command id -> chords, replacing that command's defaults.
     pub key_bindings: BTreeMap<String, Vec<String>>,
+    /// The spelling dictionary (`en_US`), looked for in `$CUELINE_DICT_DIR`, then
+    /// `/usr/share/hunspell`.
+    pub spelling_language: String,
 }
 
 impl From<Settings> for SettingsDto {
@@ -204,6 +207,7 @@ impl From<Settings> for SettingsDto {
             skip_ms: s.skip_ms,
             auto_rewind_ms: s.auto_rewind_ms,
             key_bindings: s.key_bindings,
+            spelling_language: s.spelling_language,
         }
     }
 }
@@ -215,6 +219,7 @@ impl From<SettingsDto> for Settings {
             skip_ms: s.skip_ms,
             auto_rewind_ms: s.auto_rewind_ms,
             key_bindings: s.key_bindings,
+            spelling_language: s.spelling_language,
         }
         .clamped()
     }

@@ -57,10 +57,13 @@ pub enum CommandId {
     Commit,
     ShowChanges,
     CheatSheet,
+    FlagMenu,
+    NextFlag,
+    PreviousFlag,
 }
 
 impl CommandId {
-    pub const ALL: [CommandId; 44] = [
+    pub const ALL: [CommandId; 47] = [
         CommandId::OpenFile,
         CommandId::OpenFolder,
         CommandId::Save,
@@ -105,6 +108,9 @@ impl CommandId {
         CommandId::Commit,
         CommandId::ShowChanges,
         CommandId::CheatSheet,
+        CommandId::FlagMenu,
+        CommandId::NextFlag,
+        CommandId::PreviousFlag,
     ];
 
     /// The wire name, also used as the menu item id.
@@ -154,6 +160,9 @@ impl CommandId {
             CommandId::Commit => "commit",
             CommandId::ShowChanges => "show-changes",
             CommandId::CheatSheet => "cheat-sheet",
+            CommandId::FlagMenu => "flag-menu",
+            CommandId::NextFlag => "next-flag",
+            CommandId::PreviousFlag => "previous-flag",
         }
     }
 

@@ -8,3 +8,4 @@ pub mod events;
 pub mod git;
 pub mod progress;
 pub mod project;
+pub mod review;

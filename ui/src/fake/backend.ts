@@ -12,6 +12,9 @@ import type {
   DocumentView,
   EditDto,
   FindHit,
+  FlagsView,
+  ListChanged,
+  WordListDto,
   FolderView,
   GitChangeDto,
   GitChangeRef,
@@ -85,7 +88,7 @@ export class FakeBackend implements Backend {
   /** A delay before each answer, to observe in-flight states (e.g. `Saving…`). */
   latencyMs = 0;
   forceClosed = false;
-  settings: SettingsDto = { autosave: true, skipMs: 2000, autoRewindMs: 1000, keyBindings: {} };
+  settings: SettingsDto = { autosave: true, skipMs: 2000, autoRewindMs: 1000, keyBindings: {}, spellingLanguage: 'en_US' };
   /** Audio files by transcript path (what "beside it" finds), and their durations. */
   readonly audioBeside = new Map<string, string>();
   readonly audioDurations = new Map<string, number>();
@@ -985,6 +988,74 @@ export class FakeBackend implements Backend {
     doc.view = this.viewOf(doc, file.cues, 0);
     this.docs.set(docId, doc);
     return ok(doc.view);
+  }
+
+  // ----- review pass: a tiny stand-in for Rust's (words listed in `misspelled` are flagged)
+
+  /** Words the fake flags as misspelled, with their suggestions. */
+  readonly misspelled = new Map<string, string[]>();
+  /** What Ignore all and Add to … words took out. */
+  readonly knownWords = new Set<string>();
+  private flagGeneration = 0;
+
+  async reviewFlags(docId: number, since: number): Promise<Result<FlagsView>> {
+    this.calls.push(`reviewFlags ${since}`);
+    await this.wait();
+    return this.withDoc(docId, (d) => {
+      this.flagGeneration++;
+      const cues = d.view.cues.map((c) => ({
+        cueId: c.id,
+        flags: [...c.text.matchAll(/[\p{L}']+/gu)]
+          .filter((m) => this.misspelled.has(m[0]) && !this.knownWords.has(m[0]))
+          .map((m) => ({
+            kind: 'spelling' as const,
+            startUtf16: m.index,
+            endUtf16: m.index + m[0].length,
+            text: m[0],
+            suggestions: this.misspelled.get(m[0]) ?? [],
+          })),
+      }));
+      return ok({
+        docId,
+        since,
+        generation: this.flagGeneration,
+        cues: since === 0 ? cues.filter((c) => c.flags.length > 0) : cues,
+        notice: null,
+        projectWords: null,
+        glossary: null,
+      });
+    });
+  }
+
+  async flagSuggestions(_docId: number, word: string): Promise<Result<string[]>> {
+    await this.wait();
+    return ok(this.misspelled.get(word) ?? []);
+  }
+
+  async addKnownWord(_docId: number, word: string, list: WordListDto): Promise<Result<ListChanged>> {
+    this.calls.push(`addKnownWord ${word} ${list}`);
+    await this.wait();
+    this.knownWords.add(word);
+    return ok({ file: list === 'project' ? '.cueline/words.txt' : 'words.txt', added: true });
+  }
+
+  async ignoreFlagged(text: string): Promise<Result<null>> {
+    this.calls.push(`ignoreFlagged ${text}`);
+    await this.wait();
+    this.knownWords.add(text);
+    return ok(null);
+  }
+
+  async rejectFlag(_docId: number, _cueId: number, heard: string): Promise<Result<null>> {
+    this.calls.push(`rejectFlag ${heard}`);
+    await this.wait();
+    return ok(null);
+  }
+
+  async addGlossaryEntry(_docId: number, wrong: string, right: string): Promise<Result<ListChanged>> {
+    this.calls.push(`addGlossaryEntry ${wrong} ${right}`);
+    await this.wait();
+    return ok({ file: '.cueline/glossary.toml', added: true });
   }
 
   private withDoc<T>(docId: number, f: (d: Doc) => Result<T>): Result<T> {

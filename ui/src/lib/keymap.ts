@@ -52,7 +52,10 @@ export type CommandId =
   | 'show-changes'
   | 'commit'
   | 'cheat-sheet'
-  | 'close-dialog';
+  | 'close-dialog'
+  | 'flag-menu'
+  | 'next-flag'
+  | 'previous-flag';
 
 export type CommandGroup = 'File' | 'Edit' | 'Find' | 'Navigate' | 'Review' | 'Playback' | 'Timing' | 'Help';
 
@@ -99,6 +102,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'next-cue', label: 'Next cue', group: 'Navigate', keys: ['Alt+Down'] },
   { id: 'previous-cue', label: 'Previous cue', group: 'Navigate', keys: ['Alt+Up'] },
   { id: 'jump-to-playhead', label: 'Go to the cue under the playhead', group: 'Navigate', keys: ['F7'] },
+  { id: 'flag-menu', label: 'Suggestions for the flagged word', group: 'Review', keys: ['Ctrl+.'] },
+  { id: 'next-flag', label: 'Next flag (spelling or sounds-like)', group: 'Review', keys: ['Alt+PageDown'] },
+  { id: 'previous-flag', label: 'Previous flag', group: 'Review', keys: ['Alt+PageUp'] },
   { id: 'toggle-checked', label: 'Mark the cue checked (or not)', group: 'Review', keys: ['Ctrl+K'] },
   { id: 'next-unreviewed', label: 'Next unreviewed cue (not checked)', group: 'Review', keys: ['Alt+Shift+PageDown'] },
   { id: 'previous-unreviewed', label: 'Previous unreviewed cue', group: 'Review', keys: ['Alt+Shift+PageUp'] },

@@ -13,6 +13,7 @@ import type {
   DocumentView,
   EditDto,
   FindHit,
+  FlagsView,
   FolderView,
   GitChangeDto,
   GitChangeRef,
@@ -20,6 +21,7 @@ import type {
   GitMarksDto,
   GitStatusDto,
   IpcError,
+  ListChanged,
   PlanDto,
   ProgressChanged,
   ProgressSummary,
@@ -38,9 +40,16 @@ import type {
   SettingsDto,
   WaveformDto,
   WaveformProgress,
+  WordListDto,
 } from './bindings';
 
 export type {
+  CueFlagsDto,
+  FlagDto,
+  FlagKindDto,
+  FlagsView,
+  ListChanged,
+  WordListDto,
   AudioSource,
   AudioView,
   PlaybackChanged,
@@ -212,6 +221,19 @@ export interface Backend {
   /** Files of the project changed on disk (and were indexed again). */
   onProjectChanged(handler: (e: ProjectChanged) => void): Promise<Unlisten>;
 
+  // ----- review pass: spelling and sounds-like flags ---------------------------------
+  /** The flags that changed after generation `since` (0: all); only edited cues are checked again. */
+  reviewFlags(docId: number, since: number): Promise<Result<FlagsView>>;
+  /** Every suggestion for a flagged word: known words first, then the dictionary's. */
+  flagSuggestions(docId: number, word: string): Promise<Result<string[]>>;
+  /** Appends a word to the project's or the user's word list. */
+  addKnownWord(docId: number, word: string, list: WordListDto): Promise<Result<ListChanged>>;
+  /** Ignore all: the text is not flagged again in this session. */
+  ignoreFlagged(text: string): Promise<Result<null>>;
+  /** Rejects a sounds-like flag in one cue (kept outside the transcript). */
+  rejectFlag(docId: number, cueId: number, heard: string, name: string): Promise<Result<null>>;
+  /** Appends `wrong` -> `right` to the project's glossary. */
+  addGlossaryEntry(docId: number, wrong: string, right: string): Promise<Result<ListChanged>>;
   // ----- review progress (crates/progress) ------------------------------------------------
   /** The mark of every cue of a document (unreviewed, listened, checked) and the counts. */
   reviewProgress(docId: number): Promise<Result<ProgressView>>;

@@ -111,6 +111,21 @@ export const commands = {
 	applyProjectPlan: (planId: number) => typedError<ProjectChangeDto, IpcError>(__TAURI_INVOKE("apply_project_plan", { planId })),
 	/**  Undoes the last project replace in every file. */
 	undoProjectReplace: () => typedError<ProjectChangeDto, IpcError>(__TAURI_INVOKE("undo_project_replace")),
+	/**
+	 *  The flags of document `doc_id` that changed after generation `since` (0: all). Only cues
+	 *  edited since the last call are checked again.
+	 */
+	reviewFlags: (docId: number, since: number) => typedError<FlagsView, IpcError>(__TAURI_INVOKE("review_flags", { docId, since })),
+	/**  Every suggestion for a flagged word: known words first, then the dictionary's. */
+	flagSuggestions: (docId: number, word: string) => typedError<string[], IpcError>(__TAURI_INVOKE("flag_suggestions", { docId, word })),
+	/**  *Add to project words* / *Add to my words*: appends one line to the list. */
+	addKnownWord: (docId: number, word: string, list: WordListDto) => typedError<ListChanged, IpcError>(__TAURI_INVOKE("add_known_word", { docId, word, list })),
+	/**  *Ignore all*: the text is not flagged again in this session. */
+	ignoreFlagged: (text: string) => typedError<null, IpcError>(__TAURI_INVOKE("ignore_flagged", { text })),
+	/**  Rejects a sounds-like flag in one cue (remembered outside the transcript). */
+	rejectFlag: (docId: number, cueId: number, heard: string, name: string) => typedError<null, IpcError>(__TAURI_INVOKE("reject_flag", { docId, cueId, heard, name })),
+	/**  Adds `wrong` -> `right` to the project's glossary (one appended `[[entry]]`). */
+	addGlossaryEntry: (docId: number, wrong: string, right: string) => typedError<ListChanged, IpcError>(__TAURI_INVOKE("add_glossary_entry", { docId, wrong, right })),
 	/**  The mark of every cue of document `doc_id`, and the counts. */
 	reviewProgress: (docId: number) => typedError<ProgressView, IpcError>(__TAURI_INVOKE("review_progress", { docId })),
 	/**  Toggles *checked* on cue `cue_index` (checked becomes listened). */
@@ -206,7 +221,7 @@ export type CloseRequested = Record<string, never>;
  *  A command id of the UI's keyboard map. The native menu sends these; the UI runs the same
  *  handler as for the shortcut.
  */
-export type CommandId = "open-file" | "open-folder" | "save" | "save-as" | "attach-audio" | "settings" | "undo" | "redo" | "insert-cue-after" | "delete-cue" | "split-cue" | "merge-with-next" | "find" | "search-project" | "find-next" | "find-previous" | "replace" | "go-to-time" | "next-cue" | "previous-cue" | "jump-to-playhead" | "toggle-checked" | "next-unreviewed" | "previous-unreviewed" | "play-pause" | "skip-back" | "skip-forward" | "slower" | "faster" | "play-cue" | "loop-cue" | "set-start" | "set-end" | "start-earlier" | "start-later" | "end-earlier" | "end-later" | "insert-at-playhead" | "split-at-playhead" | "next-change" | "previous-change" | "commit" | "show-changes" | "cheat-sheet";
+export type CommandId = "open-file" | "open-folder" | "save" | "save-as" | "attach-audio" | "settings" | "undo" | "redo" | "insert-cue-after" | "delete-cue" | "split-cue" | "merge-with-next" | "find" | "search-project" | "find-next" | "find-previous" | "replace" | "go-to-time" | "next-cue" | "previous-cue" | "jump-to-playhead" | "toggle-checked" | "next-unreviewed" | "previous-unreviewed" | "play-pause" | "skip-back" | "skip-forward" | "slower" | "faster" | "play-cue" | "loop-cue" | "set-start" | "set-end" | "start-earlier" | "start-later" | "end-earlier" | "end-later" | "insert-at-playhead" | "split-at-playhead" | "next-change" | "previous-change" | "commit" | "show-changes" | "cheat-sheet" | "flag-menu" | "next-flag" | "previous-flag";
 
 /**
  *  A row of the side-by-side view: the file on disk ("theirs") and the editor's version
@@ -238,6 +253,12 @@ export type CueDto = {
 	endMs: number | null,
 	/**  The text lines as written, joined by `\n`. */
 	text: string,
+};
+
+/**  One cue's flags (empty: the cue has none any more). */
+export type CueFlagsDto = {
+	cueId: number,
+	flags: FlagDto[],
 };
 
 /**  A problem found in the file. */
@@ -326,6 +347,50 @@ export type FindHit = {
 	cue: number,
 	startUtf16: number,
 	endUtf16: number,
+};
+
+/**  One flag in a cue's text. */
+export type FlagDto = {
+	kind: FlagKindDto,
+	/**  The span in the cue's text, UTF-16 offsets. */
+	startUtf16: number,
+	endUtf16: number,
+	/**  The span's text. */
+	text: string,
+	/**
+	 *  Known words first (for sounds-like: the name); dictionary suggestions come from
+	 *  `flag_suggestions` when the user opens the flag.
+	 */
+	suggestions: string[],
+};
+
+export type FlagKindDto = 
+/**  A word the dictionary and the known words do not have. */
+"spelling" | 
+/**  A span that sounds like a known name but is not spelled like it. */
+"sounds-like";
+
+/**  The flags that changed in a document after generation `since`. */
+export type FlagsView = {
+	docId: number,
+	/**
+	 *  The generation the answer counts from: the one asked for, or 0 when the flags started
+	 *  over (drop every flag shown, then apply `cues`).
+	 */
+	since: number,
+	/**  The generation of this answer: ask from it next time. */
+	generation: number,
+	/**  The cues whose flags changed (from 0: every cue with flags). */
+	cues: CueFlagsDto[],
+	/**  Something to tell the user (no dictionary: spelling is off, editing goes on). */
+	notice: string | null,
+	/**
+	 *  The project word list *Add to project words* writes, or null when the document is in
+	 *  no project (no `.cueline/` folder or git repository above it).
+	 */
+	projectWords: string | null,
+	/**  The glossary a sounds-like fix can be added to, or null (no project). */
+	glossary: string | null,
 };
 
 /**  The transcripts of a folder, grouped into episodes. */
@@ -516,6 +581,14 @@ export type IpcError =
 { kind: "Git"; detail: {
 	message: string,
 } };
+
+/**  A word list or the glossary after an addition. */
+export type ListChanged = {
+	/**  The file written (or that already held it). */
+	file: string,
+	/**  False when it was already there (nothing written). */
+	added: boolean,
+};
 
 /**  What the user has done with one cue. */
 export type MarkDto = "unreviewed" | 
@@ -796,6 +869,11 @@ export type SettingsDto = {
 	autoRewindMs: number,
 	/**  The user's key bindings: command id -> chords, replacing that command's defaults. */
 	keyBindings: { [key in string]: string[] },
+	/**
+	 *  The spelling dictionary (`en_US`), looked for in `$CUELINE_DICT_DIR`, then
+	 *  `/usr/share/hunspell`.
+	 */
+	spellingLanguage: string,
 };
 
 export type SeverityDto = "warning" | "error";
@@ -828,6 +906,13 @@ export type WaveformStatus =
 "computing" | "ready" | 
 /**  The peaks could not be computed (see `message`). */
 "failed";
+
+/**  Which word list a word goes to. */
+export type WordListDto = 
+/**  The project's `.cueline/words.txt`. */
+"project" | 
+/**  The user's `$XDG_CONFIG_HOME/cueline/words.txt`. */
+"user";
 
 export type WordRunDto = {
 	kind: WordRunKind,

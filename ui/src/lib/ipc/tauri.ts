@@ -21,12 +21,30 @@ import type {
   Unlisten,
   WaveformProgress,
 } from './backend';
-import { commands, events } from './bindings';
+import { commands, events, type WordListDto } from './bindings';
 
 const TRANSCRIPTS = [{ name: 'Transcripts', extensions: ['vtt', 'srt', 'txt'] }];
 const AUDIO = [{ name: 'Audio', extensions: ['mp3', 'm4a', 'wav', 'flac', 'ogg', 'oga', 'opus', 'aac'] }];
 
 export class TauriBackend implements Backend {
+  reviewFlags(docId: number, since: number) {
+    return commands.reviewFlags(docId, since);
+  }
+  flagSuggestions(docId: number, word: string) {
+    return commands.flagSuggestions(docId, word);
+  }
+  addKnownWord(docId: number, word: string, list: WordListDto) {
+    return commands.addKnownWord(docId, word, list);
+  }
+  ignoreFlagged(text: string) {
+    return commands.ignoreFlagged(text);
+  }
+  rejectFlag(docId: number, cueId: number, heard: string, name: string) {
+    return commands.rejectFlag(docId, cueId, heard, name);
+  }
+  addGlossaryEntry(docId: number, wrong: string, right: string) {
+    return commands.addGlossaryEntry(docId, wrong, right);
+  }
   initialDocument() {
     return commands.initialDocument();
   }

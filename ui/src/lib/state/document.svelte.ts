@@ -85,7 +85,7 @@ export class DocumentStore {
   /** Unsaved edits found in a crash journal, waiting for Restore / Discard. */
   recovery = $state.raw<RecoveryOffer | null>(null);
   /** The app's settings (autosave, playback, key bindings). */
-  settings = $state.raw<SettingsDto>({ autosave: true, skipMs: 2000, autoRewindMs: 1000, keyBindings: {} });
+  settings = $state.raw<SettingsDto>({ autosave: true, skipMs: 2000, autoRewindMs: 1000, keyBindings: {}, spellingLanguage: 'en_US' });
   /** The Autosave setting. */
   readonly autosave = $derived(this.settings.autosave);
   /** Documents opened in this window (Rust keeps them open), for the close prompt. */

@@ -10,6 +10,8 @@ import { clock as formatClock } from './player.svelte';
 import { DocumentStore } from './document.svelte';
 import { PlayerState, cueAt } from './player.svelte';
 import { ProjectState } from './project.svelte';
+import { ReviewState } from './review.svelte';
+import type { FlagDto } from '../ipc/backend';
 import { ReviewProgress } from './progress.svelte';
 import { GitState, nextChangeAt } from './git.svelte';
 
@@ -87,6 +89,8 @@ export class EditorController {
   readonly player: PlayerState;
   /** The folder open as a project: its search panel, replace previews and glossary. */
   readonly project: ProjectState;
+  /** Spelling and sounds-like flags of the shown document, and the flag menu. */
+  readonly flags: ReviewState;
   /** Review progress: each cue's mark, the counts, next unreviewed. */
   readonly review: ReviewProgress;
   /** What changed since the last commit (marks, the look at a change, commit). */
@@ -103,6 +107,7 @@ export class EditorController {
     this.store = new DocumentStore(backend);
     this.player = new PlayerState(backend);
     this.project = new ProjectState(backend, this.store);
+    this.flags = new ReviewState(backend, this.store);
     this.review = new ReviewProgress(backend, this.store);
     this.git = new GitState(backend, this.store);
   }
@@ -289,6 +294,13 @@ export class EditorController {
       case 'close-dialog':
         this.closeTop();
         return;
+      case 'flag-menu':
+        await this.openFlagMenu();
+        return;
+      case 'next-flag':
+      case 'previous-flag':
+        await this.stepFlag(id === 'next-flag' ? 1 : -1);
+        return;
     }
   }
 
@@ -306,6 +318,13 @@ export class EditorController {
 
   /** Esc: closes the open dialog, else the find bar. Returns whether anything closed. */
   closeTop(): boolean {
+    if (this.flags.menu !== null) {
+      const cueId = this.flags.menu.cueId;
+      this.flags.closeMenu();
+      const index = this.store.indexById.get(cueId);
+      if (index !== undefined) void this.focusCue(index, this.carets.get(cueId));
+      return true;
+    }
     if (this.dialog !== null && this.dialog !== 'close') {
       this.dialog = null;
       return true;
@@ -746,6 +765,89 @@ export class EditorController {
     if (!ok) return;
     f.current = -1;
     await this.runFind(false);
+  }
+
+  // ----- review flags -------------------------------------------------------------------
+
+  /** Next (1) or previous (-1) flag from the caret, across cues (wrapping): selects it. */
+  async stepFlag(delta: 1 | -1) {
+    const cues = this.store.view?.cues ?? [];
+    if (cues.length === 0 || this.flags.byCue.size === 0) {
+      this.flags.message = 'No flags in this document.';
+      return;
+    }
+    const cur = this.current();
+    const from = cur?.index ?? (delta > 0 ? cues.length - 1 : 0);
+    const caret = cur ? this.selectionStart(cur.cue) : -1;
+    for (let step = 0; step <= cues.length; step++) {
+      const index = (from + delta * step + cues.length * 2) % cues.length;
+      let flags = this.flags.flagsOf(cues[index]);
+      if (step === 0) flags = flags.filter((f) => (delta > 0 ? f.startUtf16 > caret : f.startUtf16 < caret));
+      if (flags.length === 0) continue;
+      const f = delta > 0 ? flags[0] : flags[flags.length - 1];
+      this.flags.message = null;
+      await this.store.flush();
+      await this.focusCue(index, f.startUtf16, f.endUtf16);
+      return;
+    }
+    this.flags.message = 'No flags in this document.';
+  }
+
+  private selectionStart(cue: CueDto): number {
+    const el = this.textField(cue.index);
+    if (el && document.activeElement === el) return el.selectionStart ?? 0;
+    return this.carets.get(cue.id) ?? -1;
+  }
+
+  /** Ctrl+.: the menu of the flag at the caret (else the cue's next flag). */
+  async openFlagMenu() {
+    const cur = this.current();
+    if (!cur) return;
+    const flags = this.flags.flagsOf(cur.cue);
+    const caret = this.caretOf(cur.cue);
+    const flag =
+      flags.find((f) => f.startUtf16 <= caret && caret <= f.endUtf16) ?? flags.find((f) => f.startUtf16 >= caret) ?? flags[0];
+    if (!flag) {
+      this.flags.message = 'No flagged word in this cue (Alt+PageDown goes to the next flag).';
+      return;
+    }
+    const el = document.querySelector(
+      `[role="listitem"][data-cue-index="${cur.index}"] .mirror [data-flag="${flags.indexOf(flag)}"]`,
+    );
+    const rect = el?.getBoundingClientRect();
+    await this.flags.openMenu(cur.cue.id, flag, rect?.left ?? 100, rect?.bottom ?? 100);
+  }
+
+  /** Accepts a suggestion: the flagged span becomes `word` (one undo step); a sounds-like
+   * fix can also go to the glossary. */
+  async acceptSuggestion(cueId: number, flag: FlagDto, word: string, addToGlossary = false) {
+    this.flags.closeMenu();
+    const index = this.store.indexById.get(cueId);
+    const cue = index === undefined ? undefined : this.store.view?.cues[index];
+    if (!cue || index === undefined) return;
+    const text = this.store.textOf(cue);
+    if (text.slice(flag.startUtf16, flag.endUtf16) !== flag.text) {
+      this.flags.message = 'The cue changed: that flag no longer holds.';
+      return;
+    }
+    const fixed = text.slice(0, flag.startUtf16) + word + text.slice(flag.endUtf16);
+    const ok = await this.store.edit([{ op: 'set_text', cue: index, text: fixed }]);
+    if (ok) await this.focusCue(index, flag.startUtf16 + word.length);
+    if (ok && addToGlossary) await this.flags.addToGlossary(flag.text, word);
+  }
+
+  /** After a word went into the project's list: review its other spellings across the project. */
+  fixOtherSpellings(word: string) {
+    this.flags.fixOthers = null;
+    if (this.find.open) this.closeFind(false);
+    const p = this.project;
+    p.openPanel();
+    p.pattern = word;
+    p.replacement = word;
+    p.wholeWord = true;
+    p.matchCase = false;
+    p.regex = false;
+    p.rerun(0);
   }
 
   // ----- window ---------------------------------------------------------------------------
