@@ -190,6 +190,13 @@ bench-diff:
 	cargo run --release -p cueline-git --example bench_compare
 	python3 bench/diff_vs_git.py
 
+.PHONY: bench-spell
+# `cueline spell --no-suggest` (and with suggestions) over the corpus against `cueline check`
+# over the same files, and the flags per 1,000 cues of the corrected corpus (bench/spell_vs_check.py).
+bench-spell:
+	cargo build --release -p cueline-cli
+	python3 bench/spell_vs_check.py
+
 .PHONY: bench-flags
 # The window's spelling/sounds-like flags on a generated 5,536-cue file: re-check after one edit
 # and the whole file on open, against spellbook checking every word (crates/review/examples).

@@ -111,10 +111,11 @@ fn copy_dir(from: &Path, to: &Path) {
 /// Runs one block's commands in a fresh copy of the examples; returns each output.
 fn run_block(cmds: &[Cmd]) -> Vec<String> {
     let root = tempfile::tempdir().unwrap();
-    copy_dir(
-        &repo_root().join("docs/examples"),
-        &root.path().join("docs/examples"),
-    );
+    for dir in ["docs/examples", "docs/spelling"] {
+        copy_dir(&repo_root().join(dir), &root.path().join(dir));
+    }
+    // the user's own word list must not change what `cueline spell` prints
+    let config = root.path().join(".config");
     let bin = root.path().join(".bin");
     fs::create_dir(&bin).unwrap();
     if fs::hard_link(common::bin(), bin.join("cueline")).is_err() {
@@ -136,6 +137,7 @@ fn run_block(cmds: &[Cmd]) -> Vec<String> {
                 .arg(format!("exec 2>&1\n{}", c.text))
                 .current_dir(root.path())
                 .env("PATH", &path)
+                .env("XDG_CONFIG_HOME", &config)
                 .env("LC_ALL", "C")
                 .env_remove("CUELINE_LOG")
                 .stdin(Stdio::null())
