@@ -239,7 +239,16 @@ def text_field(driver: WebDriver, index: int) -> WebElement:
 
 
 def cue_value(driver: WebDriver, index: int) -> str:
-    return text_field(driver, index).get_property("value")
+    # A new view (a restore, a reload) re-renders the rows: a field found just before can be
+    # replaced before its value is read, so it is found again (the value is never guessed).
+    for attempt in range(3):
+        try:
+            return text_field(driver, index).get_property("value")
+        except StaleElementReferenceException:
+            if attempt == 2:
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
 
 
 def wait_value(driver: WebDriver, index: int, expected: str, timeout: float = 10, why: str = "") -> None:
