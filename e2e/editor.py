@@ -12,10 +12,10 @@ import os
 import pathlib
 import re
 import shutil
+import stat
 import time
 from typing import Callable
 
-import pytest
 from selenium.common.exceptions import (
     ElementClickInterceptedException,
     ElementNotInteractableException,
@@ -158,6 +158,25 @@ def open_editor(launch, path: pathlib.Path, timeout: float = 30) -> WebDriver:
     alerts = driver.find_elements(By.CSS_SELECTOR, '[role="alert"]')
     assert not alerts, f"the app shows an error after opening {path.name}: {alerts[0].text!r}"
     return driver
+
+
+def open_with_env(launch, tmp: pathlib.Path, path: pathlib.Path, env: dict[str, str]) -> WebDriver:
+    """The app on `path`, started through a wrapper script in `tmp` that exports `env` first:
+    tauri-driver starts the app with its own environment, so a wrapper is how a test gives it
+    its own XDG folders, a PATH without git, or a git test switch."""
+    wrapper = tmp / "cueline-env.sh"
+    exports = "".join(f"export {k}='{v}'\n" for k, v in env.items())
+    wrapper.write_text(f"#!/bin/sh\n{exports}exec '{os.path.realpath(app_binary())}' \"$@\"\n")
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
+    old = os.environ.get("CUELINE_APP")
+    os.environ["CUELINE_APP"] = str(wrapper)
+    try:
+        return open_editor(launch, path)
+    finally:
+        if old is None:
+            os.environ.pop("CUELINE_APP", None)
+        else:
+            os.environ["CUELINE_APP"] = old
 
 
 def save_status(driver: WebDriver) -> str:

@@ -22,8 +22,9 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from conftest import REPO, app_binary, screenshot
+from conftest import REPO, screenshot
 from editor import (
+    open_with_env,
     alerts_text,
     chord,
     cue_value,
@@ -379,30 +380,12 @@ def test_committing_is_disabled_during_a_merge_with_the_reason(launch, tmp_path)
     screenshot(driver, "git-commit-blocked")
 
 
-def app_with_env(launch, tmp_path: pathlib.Path, path: pathlib.Path, env: dict[str, str]):
-    """The app on `path` started through a wrapper that sets `env` first (tauri-driver starts
-    the app with its own environment, so the wrapper is what changes it)."""
-    wrapper = tmp_path / "cueline-env.sh"
-    exports = "".join(f"export {k}='{v}'\n" for k, v in env.items())
-    wrapper.write_text(f"#!/bin/sh\n{exports}exec '{os.path.realpath(app_binary())}' \"$@\"\n")
-    wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
-    old = os.environ.get("CUELINE_APP")
-    os.environ["CUELINE_APP"] = str(wrapper)
-    try:
-        return open_editor(launch, path)
-    finally:
-        if old is None:
-            os.environ.pop("CUELINE_APP", None)
-        else:
-            os.environ["CUELINE_APP"] = old
-
-
 def test_no_git_on_path_shows_no_git_features(launch, tmp_path) -> None:
     """A work tree, but a machine without `git`: the app runs with a PATH that has no git."""
     root = make_repo(tmp_path)
     empty = tmp_path / "bin-without-git"
     empty.mkdir()
-    driver = app_with_env(launch, tmp_path, root / "episode.vtt", {"PATH": str(empty)})
+    driver = open_with_env(launch, tmp_path, root / "episode.vtt", {"PATH": str(empty)})
     replace_word(driver, 1, cue_value(driver, 1), "Cloud", "Claude")
     chord(driver, CTRL, "s")
     wait_status(driver, "Saved")
@@ -421,7 +404,7 @@ def test_dubious_ownership_is_shown_as_a_message(launch, tmp_path) -> None:
         env={**os.environ, "GIT_TEST_ASSUME_DIFFERENT_OWNER": "1"},
     )
     assert "dubious ownership" in probe.stderr, f"git does not refuse the repository: {probe.stderr!r}"
-    driver = app_with_env(launch, tmp_path, root / "episode.vtt", {"GIT_TEST_ASSUME_DIFFERENT_OWNER": "1"})
+    driver = open_with_env(launch, tmp_path, root / "episode.vtt", {"GIT_TEST_ASSUME_DIFFERENT_OWNER": "1"})
     note = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '[aria-label="Git"]'), 10, "git's refusal as a message")[0]
     assert "dubious ownership" in note.text, note.text
     assert not driver.find_elements(By.CSS_SELECTOR, "[data-git-mark]")

@@ -13,14 +13,14 @@ import json
 import os
 import pathlib
 import signal
-import stat
 import time
 
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import app_binary, screenshot
+from conftest import screenshot
 from editor import (
+    open_with_env,
     DEMO,
     SAVED,
     UNSAVED,
@@ -30,7 +30,6 @@ from editor import (
     copy_source,
     cue_value,
     focus_text,
-    open_editor,
     parse_vtt,
     replace_word,
     save_status,
@@ -49,25 +48,10 @@ def isolated(launch, tmp_path):
     data, config = tmp_path / "xdg-data", tmp_path / "xdg-config"
     (config / "cueline").mkdir(parents=True)
     data.mkdir()
-    wrapper = tmp_path / "cueline-isolated.sh"
-    wrapper.write_text(
-        "#!/bin/sh\n"
-        f"export XDG_DATA_HOME='{data}' XDG_CONFIG_HOME='{config}'\n"
-        f"exec '{os.path.realpath(app_binary())}' \"$@\"\n"
-    )
-    wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
 
     def start(path: pathlib.Path, autosave: bool = True):
         (config / "cueline" / "settings.json").write_text(json.dumps({"autosave": autosave}))
-        old = os.environ.get("CUELINE_APP")
-        os.environ["CUELINE_APP"] = str(wrapper)
-        try:
-            return open_editor(launch, path)
-        finally:
-            if old is None:
-                os.environ.pop("CUELINE_APP", None)
-            else:
-                os.environ["CUELINE_APP"] = old
+        return open_with_env(launch, tmp_path, path, {"XDG_DATA_HOME": str(data), "XDG_CONFIG_HOME": str(config)})
 
     start.data = data
     return start

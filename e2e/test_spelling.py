@@ -11,10 +11,8 @@ Each test copies the repo's fixture project (e2e/fixtures/spelling: an episode w
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import shutil
-import stat
 import time
 
 import pytest
@@ -22,8 +20,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from conftest import REPO, app_binary, screenshot
-from editor import changed_lines, chord, cue_value, focus_text, open_editor, row, wait, wait_status, wait_value
+from conftest import REPO, screenshot
+from editor import changed_lines, chord, focus_text, open_with_env, row, wait, wait_status, wait_value
 
 FIXTURE = REPO / "e2e" / "fixtures" / "spelling"
 MENU = '[role="menu"].flag-menu'
@@ -42,25 +40,10 @@ def start(launch, tmp_path):
     data, config = tmp_path / "xdg-data", tmp_path / "xdg-config"
     (config / "cueline").mkdir(parents=True)
     data.mkdir()
-    wrapper = tmp_path / "cueline-isolated.sh"
-    wrapper.write_text(
-        "#!/bin/sh\n"
-        f"export XDG_DATA_HOME='{data}' XDG_CONFIG_HOME='{config}'\n"
-        f"exec '{os.path.realpath(app_binary())}' \"$@\"\n"
-    )
-    wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
 
     def run(path: pathlib.Path, **settings):
         (config / "cueline" / "settings.json").write_text(json.dumps({"autosave": False, **settings}))
-        old = os.environ.get("CUELINE_APP")
-        os.environ["CUELINE_APP"] = str(wrapper)
-        try:
-            return open_editor(launch, path)
-        finally:
-            if old is None:
-                os.environ.pop("CUELINE_APP", None)
-            else:
-                os.environ["CUELINE_APP"] = old
+        return open_with_env(launch, tmp_path, path, {"XDG_DATA_HOME": str(data), "XDG_CONFIG_HOME": str(config)})
 
     run.data = data
     run.config = config
