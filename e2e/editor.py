@@ -251,10 +251,20 @@ def reveal(driver: WebDriver, index: int, timeout: float = 10) -> WebElement:
 
 
 def text_field(driver: WebDriver, index: int) -> WebElement:
-    r = row(driver, index) or reveal(driver, index)
-    fields = r.find_elements(By.CSS_SELECTOR, CUE_TEXT)
-    assert fields, f'cue {index}: no text field with aria-label="Cue text" in its listitem (hook missing)'
-    return fields[0]
+    # A new view (a restore, a reload) can replace the row between finding it and looking
+    # inside it: the row is then found again.
+    for attempt in range(3):
+        r = row(driver, index) or reveal(driver, index)
+        try:
+            fields = r.find_elements(By.CSS_SELECTOR, CUE_TEXT)
+        except StaleElementReferenceException:
+            if attempt == 2:
+                raise
+            time.sleep(0.05)
+            continue
+        assert fields, f'cue {index}: no text field with aria-label="Cue text" in its listitem (hook missing)'
+        return fields[0]
+    raise AssertionError("unreachable")
 
 
 def cue_value(driver: WebDriver, index: int) -> str:
