@@ -23,12 +23,13 @@ VENV := $(TOOLS)/venv
 # Build: WebKitGTK (+ GTK, libsoup, ...), ALSA. Headless run and e2e: Xvfb, xauth, WebKitWebDriver.
 # e2e sound: e2e/run.sh starts its own PulseAudio daemon with a null sink (pulseaudio), and
 # libasound2-plugins sends ALSA's `default` device (what rodio/cpal open) to it.
-# Spelling (crates/review): hunspell-en-us is the default en_US dictionary.
+# Spelling (crates/review): hunspell-en-us is the default en_US dictionary. The package check
+# (scripts/check-deb.sh) validates the .desktop file with desktop-file-validate (desktop-file-utils).
 # Player tests: lame (and sox) encode the MP3 test audio at test time. dbus: the single-instance
 # hand-off test starts its own session bus (dbus-daemon).
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libasound2-dev \
 	xvfb xauth webkit2gtk-driver python3-venv pulseaudio libasound2-plugins dbus \
-	lame sox libsox-fmt-mp3 git hunspell-en-us
+	lame sox libsox-fmt-mp3 git hunspell-en-us desktop-file-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help run test setup deps ui-deps ui app lint fmt-check clippy rust-test ui-test bench bench-editor bench-store bench-audio bench-audio-memory demo-episode fuzz \
