@@ -9,6 +9,7 @@ import { FakeBackend, makeDocument } from '../src/fake/backend';
 import { compareCues, headOf } from '../src/fake/git';
 import type { GitFileDto, GitMarkDto } from '../src/lib/ipc/backend';
 import { episodesOf, nextChangeAt } from '../src/lib/state/git.svelte';
+import { row, text } from './rows';
 
 const PATH = '/fake/episode.vtt';
 const TXT = '/fake/episode.txt';
@@ -27,12 +28,6 @@ async function setup(git = true) {
   return backend;
 }
 
-function row(index: number): HTMLElement {
-  const el = document.querySelector<HTMLElement>(`[role="listitem"][data-cue-index="${index}"]`);
-  if (!el) throw new Error(`no row ${index}`);
-  return el;
-}
-const text = (index: number) => within(row(index)).getByLabelText('Cue text') as HTMLTextAreaElement;
 const marks = () =>
   [...document.querySelectorAll<HTMLElement>('[data-git-mark]')].map((m) => [
     Number(m.closest<HTMLElement>('[role="listitem"]')?.dataset.cueIndex),

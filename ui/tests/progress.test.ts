@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import App from '../src/App.svelte';
 import { FakeBackend, makeDocument } from '../src/fake/backend';
 import { checkedLabel } from '../src/lib/state/progress.svelte';
+import { row, text } from './rows';
 
 const PATH = '/data/episode.vtt';
 
@@ -13,13 +14,6 @@ async function setup(texts: string[]) {
   return backend;
 }
 
-function row(index: number): HTMLElement {
-  const el = document.querySelector<HTMLElement>(`[role="listitem"][data-cue-index="${index}"]`);
-  if (!el) throw new Error(`no row ${index}`);
-  return el;
-}
-
-const text = (index: number) => within(row(index)).getByLabelText('Cue text') as HTMLTextAreaElement;
 const markOf = (index: number) => row(index).querySelector('[data-review]')?.getAttribute('data-review');
 const header = () => screen.getByRole('progressbar', { name: 'Review progress' });
 

@@ -4,6 +4,7 @@ import App from '../src/App.svelte';
 import { FakeBackend, makeDocument } from '../src/fake/backend';
 import type { FlagDto } from '../src/lib/ipc/backend';
 import { segmentsOf, validFlags } from '../src/lib/components/segments';
+import { row } from './rows';
 
 const flag = (text: string, start: number, kind: FlagDto['kind'] = 'spelling'): FlagDto => ({
   kind,
@@ -37,11 +38,6 @@ describe('segments: find hits and flags over one text', () => {
   });
 });
 
-function row(index: number): HTMLElement {
-  const el = document.querySelector<HTMLElement>(`[role="listitem"][data-cue-index="${index}"]`);
-  if (!el) throw new Error(`no row ${index}`);
-  return el;
-}
 const field = (index: number) => within(row(index)).getByLabelText('Cue text') as HTMLTextAreaElement;
 const underlines = (index: number) => [...row(index).querySelectorAll('.mirror .flag')].map((e) => e.textContent);
 

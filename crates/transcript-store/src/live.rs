@@ -423,14 +423,8 @@ impl LiveDocument {
 
     /// Applies edits as one undo step; journaled before this returns.
     pub fn apply_all(&self, edits: &[Edit]) -> Result<(), (usize, EditError)> {
-        self.apply_all_at(None, edits).map_err(|e| match e {
-            Refused::Edit { index, error } => (index, error),
-            // no base revision, so never stale
-            Refused::Stale { current, .. } => (
-                0,
-                EditError::Invalid(format!("the document moved on to revision {current}")),
-            ),
-        })
+        let mut st = self.shared.lock();
+        self.apply_locked(&mut st, edits)
     }
 
     /// [`apply_all`](Self::apply_all) for edits made against revision `base` (the window's
@@ -444,10 +438,14 @@ impl LiveDocument {
         {
             return Err(Refused::Stale { base, current });
         }
+        self.apply_locked(&mut st, edits)
+            .map_err(|(index, error)| Refused::Edit { index, error })
+    }
+
+    /// Applies and journals `edits` under the document's lock.
+    fn apply_locked(&self, st: &mut State, edits: &[Edit]) -> Result<(), (usize, EditError)> {
         let undo_before = st.doc.undo_depth();
-        st.doc
-            .apply_all(edits)
-            .map_err(|(index, error)| Refused::Edit { index, error })?;
+        st.doc.apply_all(edits)?;
         st.record(Op::Apply { edits, undo_before }, Instant::now());
         self.shared.wake.notify_all();
         Ok(())
