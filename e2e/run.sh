@@ -3,7 +3,8 @@
 #
 # Env: CUELINE_APP (default target/debug/cueline-desktop), TAURI_DRIVER (default
 # .tools/bin/tauri-driver), E2E_PYTHON (default .tools/venv/bin/python),
-# TAURI_DRIVER_PORT (default: the first free pair from 4444 up; WebKitWebDriver gets the next port). Extra arguments go to pytest.
+# TAURI_DRIVER_PORT (default: the first free pair from 4444 up; WebKitWebDriver gets the next port). Extra arguments go to pytest;
+# test files or node ids among them (e2e/test_x.py[::test_y]) run only those, else the whole suite.
 # Each run has its own XDG config/data dirs (autosave off) and its own PulseAudio daemon with a
 # null sink (PULSE_SERVER is exported to the app), all in one temp dir removed on exit.
 # `e2e/run.sh --script FILE [ARGS...]` runs a Python script (e.g. e2e/bench_editor.py) in the same
@@ -116,6 +117,11 @@ xvfb-run -a -n "$PORT" -s "-screen 0 1280x800x24" bash -c '
     shift
     "$E2E_PYTHON" "$@"
   else
-    "$E2E_PYTHON" -m pytest -p no:cacheprovider -ra "$@" e2e
+    # test files or node ids given (e2e/test_x.py, e2e/test_x.py::test_y): run only those
+    where=e2e
+    for a in "$@"; do
+      case "$a" in e2e/*.py|e2e/*.py::*) where= ;; esac
+    done
+    "$E2E_PYTHON" -m pytest -p no:cacheprovider -ra "$@" $where
   fi
 ' e2e-runner "$@"

@@ -437,3 +437,51 @@ def test_a_crlf_repository_with_eol_attributes(launch, tmp_path) -> None:
     wait_status(driver, "Saved")
     wait(driver, lambda d: vtt.read_bytes() == checkout, 10, "the checkout's CRLF bytes again")
     assert git(root, "status", "--porcelain") == ""
+
+
+def test_reverting_a_deleted_cue_brings_back_its_committed_bytes(launch, tmp_path) -> None:
+    """A deleted cue comes back as the checkout writes it: its identifier, its cue settings and
+    the `eol=crlf` line endings, not laid out like its neighbour."""
+    root = tmp_path / "crlf"
+    root.mkdir()
+    (root / ".gitattributes").write_text("*.vtt text eol=crlf\n")
+    lines = [
+        "WEBVTT", "",
+        "intro", "00:00:01.000 --> 00:00:03.000", "Welcome to Talk Python To Me.", "",
+        "guest-1", "00:00:03.500 --> 00:00:06.000 align:start line:10%",
+        "<v Matt>I'm Matt Makai, and I use ruff daily.</v>", "second line of it", "",
+        "00:06.500 --> 00:08.000", "No identifier on this one.", "",
+    ]
+    (root / "ep.vtt").write_text("\n".join(lines))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Cueline Test")
+    git(root, "config", "user.email", "test@example.com")
+    git(root, "config", "commit.gpgsign", "false")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "first")
+    vtt = root / "ep.vtt"
+    vtt.unlink()
+    git(root, "checkout", "--", "ep.vtt")  # the checkout writes CRLF
+    head = vtt.read_bytes()
+    assert b"\r\nguest-1\r\n" in head
+
+    driver = open_editor(launch, vtt)
+    wait_summary(driver, "No changes since the last commit")
+    focus_text(driver, 1)
+    chord(driver, CTRL, SHIFT, Keys.DELETE)
+    wait_count(driver, 2)
+    wait_marks(driver, [(1, "deleted")])
+    driver.find_element(By.CSS_SELECTOR, "[data-git-deleted] button.line").click()
+    look = wait(
+        driver,
+        lambda d: d.find_elements(By.CSS_SELECTOR, 'section[aria-label="Last commit\'s version"]'),
+        10,
+        "the deleted cue's committed version",
+    )[0]
+    look.find_element(By.XPATH, ".//button[normalize-space()='Revert to last commit']").click()
+    wait_count(driver, 3)
+    wait_marks(driver, [])
+    chord(driver, CTRL, "s")
+    wait_status(driver, "Saved")
+    wait(driver, lambda d: vtt.read_bytes() == head, 10, f"the committed bytes again (they are {vtt.read_bytes()!r})")
+    assert not alerts_text(driver)

@@ -14,7 +14,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use cueline_git::marks::{detail, revert_edits};
-use cueline_git::{GitError, HeadVersion, Repo, commit_message, worktree_changes};
+use cueline_git::{ChangeKind, GitError, HeadVersion, Repo, commit_message, worktree_changes};
 
 use crate::ipc::dto::DocumentView;
 use crate::ipc::error::IpcError;
@@ -213,11 +213,14 @@ pub fn revert(
 ) -> Result<DocumentView, IpcError> {
     let doc = state.open().get(doc_id)?;
     let edits = with_head(heads, doc_id, |head| {
-        doc.read(|d| {
-            let marks = head.marks(d.document());
-            let c = marks.find(which.into()).ok_or_else(gone)?;
-            revert_edits(head.cues(), c).ok_or_else(gone)
-        })
+        let change = doc.read(|d| head.marks(d.document()).find(which.into()).copied());
+        let change = change.ok_or_else(gone)?;
+        // a deleted cue comes back as the checkout writes it (identifier, settings, endings)
+        let lines = match (change.kind, change.before) {
+            (ChangeKind::Deleted, Some(i)) => head.checkout_lines(i).map_err(git_error)?,
+            _ => None,
+        };
+        revert_edits(head.cues(), &change, lines).ok_or_else(gone)
     })?;
     doc.apply_all(&edits)
         .map_err(|(i, e)| IpcError::edit(&doc.read(|d| d.name().to_owned()), i, edits.len(), e))?;

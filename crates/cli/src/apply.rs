@@ -111,7 +111,7 @@ fn describe_failure(
         | Edit::Delete { cue }
         | Edit::Split { cue, .. }
         | Edit::Merge { cue } => doc.cue(*cue),
-        Edit::Insert { at, .. } => doc
+        Edit::Insert { at, .. } | Edit::InsertLines { at, .. } => doc
             .cue(*at)
             .or_else(|| at.checked_sub(1).and_then(|p| doc.cue(p))),
         Edit::Renumber => None,

@@ -85,6 +85,20 @@ impl HeadVersion {
         &self.cues
     }
 
+    /// The committed cue `index` exactly as a checkout writes it (line endings after the
+    /// `eol` and CRLF filters): its lines, for putting a deleted cue back byte for byte.
+    /// `None` when the commit has no such file or cue.
+    pub fn checkout_lines(&self, index: usize) -> Result<Option<String>, GitError> {
+        let Some(commit) = &self.commit else {
+            return Ok(None);
+        };
+        let Some(bytes) = self.repo.checkout_bytes(commit, &self.rel)? else {
+            return Ok(None);
+        };
+        let doc = Document::parse(&bytes, self.format);
+        Ok(doc.cue_lines(index).map(str::to_owned))
+    }
+
     /// Whether `HEAD` has this file at all.
     pub fn in_head(&self) -> bool {
         self.in_head

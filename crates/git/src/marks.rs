@@ -143,17 +143,29 @@ pub fn detail(head: &[CueSnapshot], marks: &Marks, change: &CueChange) -> Change
 
 /// The edits (one undo step) that put the cue of `change` back as committed: the committed
 /// text and/or times for a changed cue (so the printed bytes are the committed ones), a
-/// delete for an inserted cue, an insert where a deleted cue stood. `None` when the change
-/// names a cue that is not there (the caller's marks are stale).
-pub fn revert_edits(head: &[CueSnapshot], change: &CueChange) -> Option<Vec<Edit>> {
+/// delete for an inserted cue, and where a deleted cue stood, its committed lines
+/// (`committed_lines`, from [`crate::HeadVersion::checkout_lines`]) or, without them, an insert
+/// of its times and text laid out like its neighbour. `None` when the change names a cue that
+/// is not there (the caller's marks are stale).
+pub fn revert_edits(
+    head: &[CueSnapshot],
+    change: &CueChange,
+    committed_lines: Option<String>,
+) -> Option<Vec<Edit>> {
     let before = change.before.and_then(|i| head.get(i));
     let edits = match (change.kind, before, change.after) {
         (ChangeKind::Inserted, _, Some(cue)) => vec![Edit::Delete { cue }],
-        (ChangeKind::Deleted, Some(b), _) => vec![Edit::Insert {
-            at: change.at,
-            start_ms: b.start_ms,
-            end_ms: b.end_ms,
-            text: b.text.clone(),
+        (ChangeKind::Deleted, Some(b), _) => vec![match committed_lines {
+            Some(lines) => Edit::InsertLines {
+                at: change.at,
+                lines,
+            },
+            None => Edit::Insert {
+                at: change.at,
+                start_ms: b.start_ms,
+                end_ms: b.end_ms,
+                text: b.text.clone(),
+            },
         }],
         (ChangeKind::Text, Some(b), Some(cue)) => vec![Edit::SetText {
             cue,
@@ -195,6 +207,12 @@ mod tests {
         Session::new(Document::parse(HEAD.as_bytes(), Format::Vtt))
     }
 
+    /// The committed lines of cue `i`, as `HeadVersion::checkout_lines` gives them.
+    fn committed(i: Option<usize>) -> Option<String> {
+        let doc = Document::parse(HEAD.as_bytes(), Format::Vtt);
+        i.and_then(|i| doc.cue_lines(i)).map(str::to_owned)
+    }
+
     /// Applies `edits`, then reverts every change one at a time (through the same session, as
     /// the window does) and checks the printed bytes are the committed ones again.
     fn revert_all(edits: &[Edit]) -> Vec<ChangeKind> {
@@ -207,13 +225,10 @@ mod tests {
             .map(|c| c.kind)
             .collect();
         while let Some(change) = Marks::of(&head, s.document()).changes.first().copied() {
-            let edits = revert_edits(&head, &change).unwrap();
+            let edits = revert_edits(&head, &change, committed(change.before)).unwrap();
             s.apply_all(&edits).unwrap();
         }
-        if !kinds.contains(&ChangeKind::Deleted) {
-            // an inserted-back cue copies its neighbour's layout (no identifier): text only
-            assert_eq!(String::from_utf8(s.document().print()).unwrap(), HEAD);
-        }
+        assert_eq!(String::from_utf8(s.document().print()).unwrap(), HEAD);
         kinds
     }
 
@@ -268,8 +283,38 @@ mod tests {
             }),
             Some(&change)
         );
-        s.apply_all(&revert_edits(&head, &change).unwrap()).unwrap();
+        s.apply_all(&revert_edits(&head, &change, committed(change.before)).unwrap())
+            .unwrap();
         assert!(Marks::of(&head, s.document()).changes.is_empty());
+        // with its committed lines, the deleted cue is back byte for byte: its identifier too
+        assert_eq!(String::from_utf8(s.document().print()).unwrap(), HEAD);
+        // without them (no checkout), its times and text come back laid out like its neighbour
+        let mut s = session();
+        s.apply_all(&[Edit::Delete { cue: 1 }]).unwrap();
+        s.apply_all(&revert_edits(&head, &change, None).unwrap())
+            .unwrap();
+        assert!(Marks::of(&head, s.document()).changes.is_empty());
+    }
+
+    #[test]
+    fn a_deleted_cue_comes_back_with_its_identifier_and_settings() {
+        const WITH: &str = "WEBVTT\n\nintro\n00:00:01.000 --> 00:00:02.000 align:start line:10%\n<v Matt>Hello</v>\nsecond line\n\n00:03.000 --> 00:04.000\nNo id here.\n\nlast\n00:00:05.000 --> 00:00:06.000\nThe end.";
+        let doc = Document::parse(WITH.as_bytes(), Format::Vtt);
+        let head = snapshot(&doc);
+        for cue in 0..3 {
+            let mut s = Session::new(doc.clone());
+            s.apply_all(&[Edit::Delete { cue }]).unwrap();
+            let marks = Marks::of(&head, s.document());
+            let change = marks.changes[0];
+            let lines = doc.cue_lines(cue).map(str::to_owned);
+            s.apply_all(&revert_edits(&head, &change, lines).unwrap())
+                .unwrap();
+            assert_eq!(
+                String::from_utf8(s.document().print()).unwrap(),
+                WITH,
+                "cue {cue}"
+            );
+        }
     }
 
     #[test]

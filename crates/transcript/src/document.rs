@@ -149,6 +149,13 @@ impl Document {
         self.view(&self.blocks[b], index, line)
     }
 
+    /// The cue at `index` exactly as written: its identifier or number, timing line with its
+    /// settings, text lines, each with its ending, and the blank lines after it. What
+    /// [`crate::Edit::InsertLines`] takes to put the cue back byte for byte.
+    pub fn cue_lines(&self, index: usize) -> Option<&str> {
+        Some(&self.blocks[*self.cue_blocks.get(index)?].raw)
+    }
+
     /// The blocks that did not parse, in file order, so a viewer can show them read-only.
     pub fn invalid_blocks(&self) -> Vec<InvalidBlock<'_>> {
         let mut line = 1;

@@ -41,6 +41,13 @@ pub enum Edit {
         #[serde(default)]
         text: String,
     },
+    /// Insert a cue before cue `at` exactly as `lines` writes it: its identifier or number,
+    /// its timing line with its settings, and its text lines, each with its line ending,
+    /// optionally followed by the blank lines after it ([`Document::cue_lines`]). *Revert to
+    /// last commit* puts a deleted cue back this way, so it gets the committed bytes, which
+    /// [`Edit::Insert`] (laid out like its neighbour) cannot give. The lines must be exactly one
+    /// cue of the document's format.
+    InsertLines { at: usize, lines: String },
     /// Remove a cue's block and the blank lines after it.
     Delete { cue: usize },
     /// Split a cue at a character of its text (Unicode scalar values) and a time.
@@ -62,6 +69,7 @@ impl Edit {
             Edit::SetText { .. } => "set_text",
             Edit::SetTiming { .. } => "set_timing",
             Edit::Insert { .. } => "insert",
+            Edit::InsertLines { .. } => "insert_lines",
             Edit::Delete { .. } => "delete",
             Edit::Split { .. } => "split",
             Edit::Merge { .. } => "merge",
@@ -249,6 +257,7 @@ impl Document {
                 end_ms,
                 text,
             } => self.plan_insert(*at, *start_ms, *end_ms, text),
+            Edit::InsertLines { at, lines } => self.plan_insert_lines(*at, lines),
             Edit::Delete { cue } => self.plan_delete(*cue),
             Edit::Split {
                 cue,
@@ -622,13 +631,68 @@ impl Document {
         }
         self.check_text(text)?;
         let end = self.check_times(start, end)?;
+        let template = match (at, count) {
+            (_, 0) => None,
+            (0, _) => Some(self.cue_block(0)?.1),
+            _ => Some(self.cue_block(at - 1)?.1),
+        };
+        let layout = self.layout(template.as_deref());
+        let number = match (at, layout.number) {
+            (_, None) => None,
+            (_, Some(n)) if template.is_none() => Some(n),
+            (0, Some(n)) => Some(n.saturating_sub(1).max(1)),
+            (_, Some(n)) => Some(n + 1),
+        };
+        let content = self.render(&layout, number, start, end, text);
+        self.place_new(at, content)
+    }
+
+    /// [`Edit::InsertLines`]: the lines as given, checked to be one cue. Its times are kept as
+    /// written, even a cue that ends before it starts (the committed file had it, and `check`
+    /// reports it like any other). Lines that end with their blank lines are placed verbatim
+    /// right before cue `at` (the inverse of a delete, byte for byte); lines without them, or
+    /// appended at the end, get blank lines laid out like the neighbours'.
+    fn plan_insert_lines(&mut self, at: usize, given: &str) -> Result<Patch, EditError> {
+        let count = self.cue_count();
+        if at > count {
+            return Err(EditError::InsertOutOfRange { at, count });
+        }
+        let mut content = given.to_owned();
+        if !content.ends_with(['\n', '\r']) {
+            let ending = match self.cue_count() {
+                0 => lines::dominant_ending(&self.text()).to_owned(),
+                _ => {
+                    self.layout(Some(&self.cue_block(at.saturating_sub(1))?.1))
+                        .ending
+                }
+            };
+            content.push_str(&ending);
+        }
+        let block = self.reparse(content.clone(), 0, false, true)?;
+        let blank = block.blank_run().len();
+        if blank == 0 || at == count {
+            content.truncate(content.len() - blank);
+            return self.place_new(at, content);
+        }
+        let (b, _) = self.cue_block(at)?;
+        let id = self.next_id;
+        self.next_id += 1;
+        let new = self.reparse(content, id, starts_file(&self.blocks, b), true)?;
+        Ok(Patch(vec![Splice {
+            at: b,
+            removed: vec![],
+            inserted: vec![Arc::new(new)],
+        }]))
+    }
+
+    /// Places a new cue's content lines (no blank lines) before cue `at`, with the blank lines
+    /// around it laid out like its neighbours'.
+    fn place_new(&mut self, at: usize, content: String) -> Result<Patch, EditError> {
+        let count = self.cue_count();
         if at == 0 && count > 0 {
             let (b, first) = self.cue_block(0)?;
-            let layout = self.layout(Some(&first));
-            let number = layout.number.map(|n| n.saturating_sub(1).max(1));
-            let content = self.render(&layout, number, start, end, text);
             let blank = match first.blank_run() {
-                "" => layout.ending.clone(),
+                "" => lines::dominant_ending(&content).to_owned(),
                 run => run.to_owned(),
             };
             let id = self.next_id;
@@ -645,19 +709,11 @@ impl Document {
                 inserted: vec![Arc::new(new)],
             }]));
         }
-        let (prev_at, template) = if count > 0 {
-            let (b, block) = self.cue_block(at - 1)?;
-            (Some(b), Some(block))
+        let prev_at = if count > 0 {
+            Some(self.cue_block(at - 1)?.0)
         } else {
-            (self.blocks.len().checked_sub(1), None)
+            self.blocks.len().checked_sub(1)
         };
-        let layout = self.layout(template.as_deref());
-        let number = match (&template, layout.number) {
-            (Some(_), Some(n)) => Some(n + 1),
-            (None, n) => n,
-            (Some(_), None) => None,
-        };
-        let content = self.render(&layout, number, start, end, text);
         let Some(p) = prev_at else {
             let id = self.next_id;
             self.next_id += 1;
