@@ -10,6 +10,8 @@
 //! are printed beside every figure.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use cueline_git::{compare, snapshot};
@@ -59,6 +61,48 @@ fn generated() -> Vec<u8> {
     s.into_bytes()
 }
 
+/// 200 text edits at cues spread over the file, each followed by the marks (a snapshot of the
+/// document and the comparison with the committed cues), beside a line diff of the two texts.
+fn after_edits(
+    base: &Document,
+    head_snap: &[cueline_git::CueSnapshot],
+    head_text: &str,
+    name: &str,
+) -> Result<cueline_transcript::Session, Box<dyn std::error::Error>> {
+    let cues = base.cue_count();
+    let mut session = cueline_transcript::Session::new(base.clone());
+    let (mut ours, mut peer, mut snap) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..200 {
+        let cue = (i * 37) % cues;
+        session
+            .apply(&Edit::SetText {
+                cue,
+                text: format!("an edit {i}"),
+            })
+            .map_err(|e| format!("{e:?}"))?;
+        let t = Instant::now();
+        let now = snapshot(session.document());
+        snap.push(t.elapsed());
+        let changes = compare(head_snap, &now);
+        ours.push(t.elapsed());
+        assert!(!changes.is_empty());
+        let printed = session.document().print();
+        let printed_text = String::from_utf8_lossy(&printed);
+        let t = Instant::now();
+        let d = TextDiff::from_lines(head_text, printed_text.as_ref());
+        std::hint::black_box(d.ops().len());
+        peer.push(t.elapsed());
+    }
+    report(name, &mut ours, &mut peer, 5.0);
+    println!(
+        "  of which the snapshot p50 {:.3} ms  p95 {:.3} ms; load average {}",
+        pct(&mut snap, 50),
+        pct(&mut snap, 95),
+        load()
+    );
+    Ok(session)
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).map_or_else(
         || {
@@ -75,29 +119,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let head_snap = snapshot(&base);
     let head_text = String::from_utf8_lossy(&head);
 
-    let mut session = cueline_transcript::Session::new(base.clone());
-    let (mut ours, mut peer) = (Vec::new(), Vec::new());
-    for i in 0..200 {
-        let cue = (i * 37) % cues;
-        session
-            .apply(&Edit::SetText {
-                cue,
-                text: format!("an edit {i}"),
+    let session = after_edits(&base, &head_snap, &head_text, "marks after an edit")?;
+    {
+        // the same with both cores busy (two spinning threads in this process), as when a
+        // build or a second program runs beside the editor
+        let stop = Arc::new(AtomicBool::new(false));
+        let spinners: Vec<_> = (0..2)
+            .map(|_| {
+                let stop = Arc::clone(&stop);
+                std::thread::spawn(move || {
+                    let mut x = 0u64;
+                    while !stop.load(Ordering::Relaxed) {
+                        x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
+                    }
+                })
             })
-            .map_err(|e| format!("{e:?}"))?;
-        let t = Instant::now();
-        let changes = compare(&head_snap, &snapshot(session.document()));
-        ours.push(t.elapsed());
-        assert!(!changes.is_empty());
-        let printed = session.document().print();
-        let printed_text = String::from_utf8_lossy(&printed);
-        let t = Instant::now();
-        let d = TextDiff::from_lines(head_text.as_ref(), printed_text.as_ref());
-        std::hint::black_box(d.ops().len());
-        peer.push(t.elapsed());
+            .collect();
+        after_edits(&base, &head_snap, &head_text, "  same, 2 cores busy")?;
+        stop.store(true, Ordering::Relaxed);
+        for s in spinners {
+            let _ = s.join();
+        }
     }
-    report("marks after an edit", &mut ours, &mut peer, 5.0);
-
     let edited = session.document().print();
     let edited_text = String::from_utf8_lossy(&edited);
     let (mut ours, mut peer) = (Vec::new(), Vec::new());
