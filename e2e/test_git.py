@@ -56,6 +56,11 @@ def make_repo(tmp: pathlib.Path) -> pathlib.Path:
     """A work tree with the fixture folder as its first commit."""
     root = tmp / "repo"
     shutil.copytree(FIXTURES, root, copy_function=shutil.copyfile)
+    return commit_all(root)
+
+
+def commit_all(root: pathlib.Path) -> pathlib.Path:
+    """Makes `root` a work tree whose first commit holds everything in it."""
     git(root, "init", "-q", "-b", "main")
     git(root, "config", "user.name", "Cueline Test")
     git(root, "config", "user.email", "test@example.com")
@@ -453,12 +458,7 @@ def test_reverting_a_deleted_cue_brings_back_its_committed_bytes(launch, tmp_pat
         "00:06.500 --> 00:08.000", "No identifier on this one.", "",
     ]
     (root / "ep.vtt").write_text("\n".join(lines))
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.name", "Cueline Test")
-    git(root, "config", "user.email", "test@example.com")
-    git(root, "config", "commit.gpgsign", "false")
-    git(root, "add", ".")
-    git(root, "commit", "-q", "-m", "first")
+    commit_all(root)
     vtt = root / "ep.vtt"
     vtt.unlink()
     git(root, "checkout", "--", "ep.vtt")  # the checkout writes CRLF
