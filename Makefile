@@ -214,6 +214,14 @@ bench-editor: app e2e-setup
 	CUELINE_APP="$(APP)" TAURI_DRIVER="$(TAURI_DRIVER)" E2E_PYTHON="$(VENV)/bin/python" \
 	  e2e/run.sh --script e2e/bench_editor.py
 
+# Memory (issue 13): PSS per process of the app's tree with the 5,536-cue file, the demo, and a
+# blank page in the same window (WebKit's floor), beside Gaupol opening the same file.
+.PHONY: bench-memory
+bench-memory: app e2e-setup
+	@command -v gaupol >/dev/null && command -v xdotool >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gaupol xdotool; }
+	CUELINE_APP="$(APP)" TAURI_DRIVER="$(TAURI_DRIVER)" E2E_PYTHON="$(VENV)/bin/python" \
+	  e2e/run.sh --script e2e/bench_memory.py
+
 # Launch -> first cue painted (p50/p95), the packaged release app (extracted from `make deb`)
 # beside the debug build, alternated in one run; the 5,536-cue corpus file, else the demo.
 .PHONY: bench-package
