@@ -5,7 +5,8 @@
 //! reports failures as one typed [`ipc::error::IpcError`], sends typed events
 //! (`ipc::events`), builds the native menu (`menu`) and exports TypeScript bindings for the UI
 //! (`ipc::bindings`). There is deliberately no global `AppHandle` and no file-system plugin:
-//! the UI asks Rust to open paths, and may only show the dialog plugin's open dialog.
+//! the UI asks Rust to open paths, and only paths the user chose (`cueline_session::grants`):
+//! the dialogs run in Rust (`commands::dialog`), and drops and hand-offs are granted here.
 
 pub mod audio;
 pub mod commands;
@@ -22,7 +23,7 @@ use std::sync::Arc;
 
 use cueline_transcript_store::{RecentFiles, SettingsFile, default_journal_dir};
 use launch::Launch;
-use tauri::{Manager, WindowEvent};
+use tauri::{DragDropEvent, Manager, WindowEvent};
 use tauri_specta::Event;
 
 pub use state::AppState;
@@ -36,12 +37,22 @@ fn hand_over(app: &tauri::AppHandle, argv: Vec<String>, cwd: String) {
         let _ = window.set_focus();
     }
     if let Some(path) = launch::handed_over_path(&argv, std::path::Path::new(&cwd)) {
-        let event = ipc::events::OpenRequested {
-            paths: vec![path.display().to_string()],
-        };
-        if let Err(err) = event.emit(app) {
-            tracing::warn!(error = %err, "cannot send OpenRequested");
-        }
+        request_open(app, vec![path]);
+    }
+}
+
+/// Records `paths` as chosen by the user (named by a second launch, dropped on the window)
+/// and asks the UI to open them.
+fn request_open(app: &tauri::AppHandle, paths: Vec<std::path::PathBuf>) {
+    let grants = &app.state::<AppState>().grants;
+    for path in &paths {
+        grants.grant(path);
+    }
+    let event = ipc::events::OpenRequested {
+        paths: paths.iter().map(|p| p.display().to_string()).collect(),
+    };
+    if let Err(err) = event.emit(app) {
+        tracing::warn!(error = %err, "cannot send OpenRequested");
     }
 }
 
@@ -87,13 +98,18 @@ pub fn run(launch: Launch, context: tauri::Context<tauri::Wry>) -> tauri::Result
         .invoke_handler(invoke_handler)
         .menu(menu::build)
         .on_menu_event(menu::on_event)
-        .on_window_event(|window, event| {
-            if let WindowEvent::CloseRequested { api, .. } = event
-                && window.state::<AppState>().close_requested() == state::CloseDecision::AskUi
+        .on_window_event(|window, event| match event {
+            WindowEvent::CloseRequested { api, .. }
+                if window.state::<AppState>().close_requested() == state::CloseDecision::AskUi =>
             {
                 api.prevent_close();
                 menu::ask_before_closing(window.app_handle());
             }
+            // Dropped files are handled here, not in the page, so they are granted first.
+            WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) if !paths.is_empty() => {
+                request_open(window.app_handle(), paths.clone());
+            }
+            _ => {}
         })
         .setup(move |app| {
             // a project replace (or its undo) killed half-way: completed or undone first

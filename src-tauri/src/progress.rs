@@ -146,7 +146,9 @@ pub fn summaries(state: &AppState, paths: Vec<String>) -> Vec<ProgressSummary> {
     paths
         .into_iter()
         .filter_map(|p| {
-            let canonical = std::fs::canonicalize(&p).unwrap_or_else(|_| PathBuf::from(&p));
+            // only transcripts the user may open (a chosen folder's, a recent file): the marks
+            // of any other path are not the page's to ask about
+            let canonical = state.grants.check(Path::new(&p)).ok()?;
             if let Some((id, _)) = open.iter().find(|(_, path)| *path == canonical)
                 && let Ok((_, snap)) = sync(state, *id)
             {

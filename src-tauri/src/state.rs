@@ -13,11 +13,13 @@ use cueline_transcript_store::{
     JournalContents, LiveConfig, LiveDocument, RecentFiles, Settings, SettingsFile,
 };
 
+use cueline_session::grants::PathGrants;
+
 use crate::audio::Audio;
 use crate::ipc::dto::DocumentView;
 use crate::ipc::error::IpcError;
 use crate::ipc::events::DocumentChanged;
-use crate::launch::Launch;
+use crate::launch::{DemoSource, Launch};
 use crate::project::{ProjectEmitter, ProjectSlot};
 
 /// Where `DocumentChanged` events go (the Tauri event emitter; a collector in tests).
@@ -46,6 +48,9 @@ pub struct AppState {
     pub review: cueline_review::ReviewSession,
     /// Review progress: which cues were listened to and checked.
     pub progress: crate::progress::Progress,
+    /// The paths the user chose (dialogs, launch, hand-off, recent list, drops): every command
+    /// that takes a path from the page checks it here first.
+    pub grants: PathGrants,
 }
 
 impl std::fmt::Debug for AppState {
@@ -87,6 +92,16 @@ pub fn decide_close(any_dirty: bool, asked_at: Option<Instant>, now: Instant) ->
             CloseDecision::Close
         }
         _ => CloseDecision::AskUi,
+    }
+}
+
+/// The launch arguments are the user's choice (the demo's folder too: the sidebar shows it).
+fn grant_launch(grants: &PathGrants, launch: &Launch) {
+    match launch {
+        Launch::File(path)
+        | Launch::Folder(path)
+        | Launch::Demo(DemoSource::File(path) | DemoSource::Copy(path)) => grants.grant(path),
+        Launch::Demo(DemoSource::Builtin) => {}
     }
 }
 
@@ -172,6 +187,11 @@ impl AppState {
             .and_then(Path::parent)
             .map(|d| d.join("review"));
         let review = cueline_review::ReviewSession::new(review_dir, &settings.spelling_language);
+        let grants = PathGrants::new();
+        grant_launch(&grants, &launch);
+        for path in recent.as_ref().map(RecentFiles::load).unwrap_or_default() {
+            grants.grant(Path::new(&path));
+        }
         AppState {
             launch,
             recent,
@@ -189,6 +209,7 @@ impl AppState {
                 None,
                 cueline_progress::SAVE_DELAY,
             )),
+            grants,
         }
     }
 

@@ -469,11 +469,11 @@ describe('files', () => {
     expect(text(0).value).toBe('Other.');
   });
 
-  it('opens a dropped file', async () => {
+  it('opens a dropped or handed-over file (Rust grants it and sends OpenRequested)', async () => {
     const backend = new FakeBackend([makeDocument(['A.'], { path: '/a.vtt' }), makeDocument(['B.'], { path: '/b.vtt' })]);
     render(App, { backend });
     await screen.findByRole('list', { name: 'Cues' });
-    backend.emitDrop(['/b.vtt']);
+    backend.emitOpenRequested(['/b.vtt']);
     await waitFor(() => expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('b.vtt'));
   });
 });

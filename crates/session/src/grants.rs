@@ -29,8 +29,8 @@ use cueline_transcript_store::project_files::skipped_name;
 use thiserror::Error;
 
 /// Extensions of the files a chosen folder lends its grant to.
-const TRANSCRIPTS: &[&str] = &["vtt", "srt", "txt"];
-const AUDIO: &[&str] = &["mp3", "m4a", "wav", "flac", "ogg", "oga", "opus", "aac"];
+pub const TRANSCRIPTS: &[&str] = &["vtt", "srt", "txt"];
+pub const AUDIO: &[&str] = &["mp3", "m4a", "wav", "flac", "ogg", "oga", "opus", "aac"];
 
 /// A path the user never chose.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -65,10 +65,17 @@ impl PathGrants {
     }
 
     /// Records a file or folder the user chose (dialog, command line, hand-off, recent list,
-    /// drop). A path that does not exist is not recorded (nothing to open).
+    /// drop). A file that does not exist (a recent file deleted since) is recorded as the file
+    /// alone, so opening it says *not found* rather than *not chosen*; it lends nothing.
     pub fn grant(&self, path: &Path) {
         let Ok(real) = path.canonicalize() else {
-            tracing::debug!(path = %path.display(), "not granted: it does not exist");
+            match resolve_new(path) {
+                Some(missing) => {
+                    tracing::debug!(path = %path.display(), "granted a file that does not exist");
+                    self.lock().files.insert(missing);
+                }
+                None => tracing::debug!(path = %path.display(), "not granted: no such folder"),
+            }
             return;
         };
         let mut g = self.lock();
@@ -95,18 +102,22 @@ impl PathGrants {
     }
 
     /// The resolved path of `path` if the user chose it, or it is a transcript or audio file
-    /// of a chosen folder, or a chosen folder or one below it.
+    /// of a chosen folder, or a chosen folder or one below it. A missing path is allowed where
+    /// an existing one would be (its folder resolved), so that opening it reports *not found*.
     pub fn check(&self, path: &Path) -> Result<PathBuf, PathRefused> {
         let refused = || PathRefused {
             path: path.display().to_string(),
         };
-        let real = path.canonicalize().map_err(|_| refused())?;
+        let real = match path.canonicalize() {
+            Ok(real) => real,
+            Err(_) => resolve_new(path).ok_or_else(refused)?,
+        };
         let g = self.lock();
         if g.files.contains(&real) || g.folders.contains(&real) {
             return Ok(real);
         }
-        let is_dir = real.is_dir();
-        let lent = is_dir || has_extension(&real, TRANSCRIPTS) || has_extension(&real, AUDIO);
+        let lent =
+            real.is_dir() || has_extension(&real, TRANSCRIPTS) || has_extension(&real, AUDIO);
         if lent && g.folders.iter().any(|root| belongs(root, &real)) {
             return Ok(real);
         }
@@ -224,7 +235,6 @@ mod tests {
             "show/.cueline/words.txt",
             "show/.hidden.vtt",
             "elsewhere/b.vtt",
-            "show/ep1/missing.vtt",
         ] {
             assert!(g.check(&r.join(no)).is_err(), "{no}");
         }
@@ -282,6 +292,25 @@ mod tests {
         // a target in a folder that does not exist is never granted
         g.grant_save_target(&r.join("nowhere/x.vtt"));
         assert!(g.check_save_target(&r.join("nowhere/x.vtt")).is_err());
+    }
+
+    #[test]
+    fn a_missing_file_is_allowed_where_it_would_be_so_opening_it_says_not_found() {
+        let t = tree();
+        let r = t.path();
+        let g = PathGrants::new();
+        // a recent file deleted since: granted alone, lending nothing
+        g.grant(&r.join("elsewhere/gone.vtt"));
+        assert!(g.check(&r.join("elsewhere/gone.vtt")).is_ok());
+        assert!(g.check(&r.join("elsewhere/b.vtt")).is_err());
+        // a folder that does not exist is never granted
+        g.grant(&r.join("nowhere/x.vtt"));
+        assert!(g.check(&r.join("nowhere/x.vtt")).is_err());
+        // below a chosen folder a missing transcript is allowed (the open reports it missing)
+        g.grant(&r.join("show"));
+        assert!(g.check(&r.join("show/ep1/missing.vtt")).is_ok());
+        assert!(g.check(&r.join("show/ep1/missing.md")).is_err());
+        assert!(g.check(&r.join("show/.git/missing.vtt")).is_err());
     }
 
     #[test]

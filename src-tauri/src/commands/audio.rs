@@ -44,7 +44,10 @@ pub async fn attach_audio(
     blocking(app, move |s| attach(s, doc_id, Path::new(&path))).await
 }
 
+/// Attaches `audio`, a file the user chose (the Choose audio dialog, a drop) or one beside a
+/// transcript they opened; any other path is refused before it is read.
 pub fn attach(state: &AppState, doc_id: u32, audio: &Path) -> Result<AudioView, IpcError> {
+    let audio = &state.grants.check(audio)?;
     let path = transcript_path(state, doc_id)?;
     crate::progress::listen_to(state, Some(doc_id));
     state.audio.attach(path.as_deref(), audio)

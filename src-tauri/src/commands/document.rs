@@ -30,7 +30,7 @@ const DEMO_READ_ONLY: &str =
 #[specta::specta]
 #[instrument(skip(app), err(Debug))]
 pub async fn open_document(app: AppHandle, path: String) -> Result<DocumentView, IpcError> {
-    blocking(app, move |s| open_path(s, Path::new(&path))).await
+    blocking(app, move |s| open_chosen(s, Path::new(&path))).await
 }
 
 /// The document the app was started with: the FILE argument, the first transcript of the
@@ -121,7 +121,7 @@ pub async fn save_document_as(
     doc_id: u32,
     path: String,
 ) -> Result<DocumentView, IpcError> {
-    blocking(app, move |s| save_as(s, doc_id, Path::new(&path))).await
+    blocking(app, move |s| save_as_chosen(s, doc_id, Path::new(&path))).await
 }
 
 #[tauri::command]
@@ -223,6 +223,29 @@ pub async fn discard_unsaved(app: AppHandle, doc_id: u32) -> Result<DocumentView
 // ---------------------------------------------------------------------------------------------
 // The commands' bodies, as plain functions of the state.
 
+/// `open_document`: [`open_path`] for a path the user chose (see `AppState::grants`); any
+/// other path is refused before it is read.
+pub fn open_chosen(state: &AppState, path: &Path) -> Result<DocumentView, IpcError> {
+    if path.as_os_str().is_empty() {
+        return Err(IpcError::unsupported("", "No file given."));
+    }
+    let path = state.grants.check(path)?;
+    open_path(state, &path)
+}
+
+/// `save_document_as`: [`save_as`] to a target the user picked in the Save dialog (or a file
+/// they may open); any other target is refused and nothing is written.
+pub fn save_as_chosen(
+    state: &AppState,
+    doc_id: u32,
+    target: &Path,
+) -> Result<DocumentView, IpcError> {
+    let target = state.grants.check_save_target(target)?;
+    save_as(state, doc_id, &target)
+}
+
+/// Opens `path`, which the app itself chose (the launch arguments, a project's file) or the
+/// caller checked.
 pub fn open_path(state: &AppState, path: &Path) -> Result<DocumentView, IpcError> {
     if path.as_os_str().is_empty() {
         return Err(IpcError::unsupported("", "No file given."));

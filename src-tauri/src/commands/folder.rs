@@ -17,7 +17,13 @@ use crate::state::AppState;
 #[specta::specta]
 #[instrument(skip(app), err(Debug))]
 pub async fn open_folder(app: AppHandle, path: String) -> Result<FolderView, IpcError> {
-    blocking(app, move |_| folder_view(Path::new(&path))).await
+    blocking(app, move |s| open_chosen(s, Path::new(&path))).await
+}
+
+/// `open_folder`: the transcripts of a folder the user chose (or one below it); any other
+/// folder is refused before it is listed.
+pub fn open_chosen(state: &AppState, path: &Path) -> Result<FolderView, IpcError> {
+    folder_view(&state.grants.check(path)?)
 }
 
 /// The folder the app was started with (`cueline-desktop DIR`), if any.
@@ -37,7 +43,14 @@ pub async fn initial_folder(app: AppHandle) -> Result<Option<FolderView>, IpcErr
 #[specta::specta]
 #[instrument(skip(app), err(Debug))]
 pub async fn recent_files(app: AppHandle) -> Result<Vec<String>, IpcError> {
-    blocking(app, |s| Ok(recent(s))).await
+    blocking(app, |s| {
+        let recent = recent(s);
+        for path in &recent {
+            s.grants.grant(Path::new(path)); // the list is the app's own, written by opens
+        }
+        Ok(recent)
+    })
+    .await
 }
 
 pub fn recent(state: &AppState) -> Vec<String> {

@@ -1,7 +1,7 @@
 //! The git features (issue 14): change marks, the look at a change, revert to the last commit,
 //! the work tree's status, the commit message and the commit. Bodies in `crate::git`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tauri::{AppHandle, Manager};
 use tracing::instrument;
@@ -11,6 +11,13 @@ use crate::git::{self, GitHeads};
 use crate::ipc::dto::DocumentView;
 use crate::ipc::error::IpcError;
 use crate::ipc::git::{GitChangeDto, GitChangeRef, GitCommitDto, GitMarksDto, GitStatusDto};
+use crate::state::AppState;
+
+/// `near` (the file or folder whose work tree the git commands look at), if the user chose it;
+/// git is never run in a folder the page made up.
+pub fn chosen(state: &AppState, near: &str) -> Result<PathBuf, IpcError> {
+    Ok(state.grants.check(Path::new(near))?)
+}
 
 /// The change marks of a document against the last commit; `refresh` looks at `HEAD` again.
 #[tauri::command]
@@ -65,7 +72,7 @@ pub async fn git_revert_cue(
 #[specta::specta]
 #[instrument(skip(app), err(Debug))]
 pub async fn git_status(app: AppHandle, near: String) -> Result<GitStatusDto, IpcError> {
-    blocking(app, move |_| git::status(&PathBuf::from(near))).await
+    blocking(app, move |s| git::status(&chosen(s, &near)?)).await
 }
 
 /// The message the commit dialog starts from for `paths` (relative to the root).
@@ -77,7 +84,7 @@ pub async fn git_commit_message(
     near: String,
     paths: Vec<String>,
 ) -> Result<String, IpcError> {
-    blocking(app, move |_| git::message(&PathBuf::from(near), &paths)).await
+    blocking(app, move |s| git::message(&chosen(s, &near)?, &paths)).await
 }
 
 /// Commits exactly `paths` (`git commit --only`), after saving their unsaved edits.
@@ -95,7 +102,7 @@ pub async fn git_commit(
         git::commit(
             s,
             &handle.state::<GitHeads>(),
-            &PathBuf::from(near),
+            &chosen(s, &near)?,
             &paths,
             &message,
         )

@@ -3,6 +3,7 @@
 //! touch the disk and the rest may take a few milliseconds on a large document.
 
 pub mod audio;
+pub mod dialog;
 pub mod document;
 pub mod folder;
 pub mod git;
@@ -38,3 +39,6 @@ pub(crate) async fn blocking<T: Send + 'static>(
         }
     }
 }
+
+#[cfg(test)]
+mod chosen_tests;

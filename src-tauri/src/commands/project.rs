@@ -11,13 +11,20 @@ use crate::ipc::dto::SearchQueryDto;
 use crate::ipc::error::IpcError;
 use crate::ipc::project::{PlanDto, PlanTarget, ProjectChangeDto, ProjectSearchDto, ProjectView};
 use crate::project;
+use crate::state::AppState;
 
 /// Opens the folder at `path` as the window's project: every transcript indexed for search.
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(app), err(Debug))]
 pub async fn open_project(app: AppHandle, path: String) -> Result<ProjectView, IpcError> {
-    blocking(app, move |s| project::open(s, Path::new(&path))).await
+    blocking(app, move |s| open_chosen(s, Path::new(&path))).await
+}
+
+/// `open_project`: [`project::open`] for a folder the user chose; any other is refused before
+/// it is indexed.
+pub fn open_chosen(state: &AppState, path: &Path) -> Result<ProjectView, IpcError> {
+    project::open(state, &state.grants.check(path)?)
 }
 
 /// The open project (with the open documents' state), or `null`.

@@ -56,6 +56,20 @@ pub enum IpcError {
     /// git refused (a hook failed the commit, an operation is in progress): its own words.
     #[error("{message}")]
     Git { message: String },
+    /// The path did not come from the user (a dialog, the command line, the recent list, a
+    /// drop, a chosen folder): nothing was read or written.
+    #[error("{message}")]
+    PathNotAllowed { path: String, message: String },
+}
+
+impl From<cueline_session::grants::PathRefused> for IpcError {
+    fn from(refused: cueline_session::grants::PathRefused) -> Self {
+        tracing::warn!(path = %refused.path, "refused a path the user did not choose");
+        IpcError::PathNotAllowed {
+            message: refused.to_string(),
+            path: refused.path,
+        }
+    }
 }
 
 fn shown(path: &Path) -> String {
@@ -76,7 +90,8 @@ impl IpcError {
             | IpcError::ReadOnly { message, .. }
             | IpcError::Io { message, .. }
             | IpcError::Audio { message, .. }
-            | IpcError::Git { message } => message.clone(),
+            | IpcError::Git { message }
+            | IpcError::PathNotAllowed { message, .. } => message.clone(),
             IpcError::NoSuchDocument { .. } => self.to_string(),
         }
     }

@@ -111,7 +111,6 @@ export class FakeBackend implements Backend {
   private readonly listeners = {
     close: new Set<() => void>(),
     menu: new Set<(id: string) => void>(),
-    drop: new Set<(paths: string[]) => void>(),
     openRequested: new Set<(paths: string[]) => void>(),
     changed: new Set<(e: DocumentChanged) => void>(),
     playback: new Set<(e: PlaybackChanged) => void>(),
@@ -152,9 +151,6 @@ export class FakeBackend implements Backend {
   }
   emitMenuCommand(id: string) {
     for (const h of this.listeners.menu) h(id);
-  }
-  emitDrop(paths: string[]) {
-    for (const h of this.listeners.drop) h(paths);
   }
   /** A second launch handed `paths` over (the single-instance hand-off). */
   emitOpenRequested(paths: string[]) {
@@ -483,11 +479,6 @@ export class FakeBackend implements Backend {
   async onMenuCommand(handler: (id: string) => void): Promise<Unlisten> {
     this.listeners.menu.add(handler);
     return () => this.listeners.menu.delete(handler);
-  }
-
-  async onDrop(handler: (paths: string[]) => void): Promise<Unlisten> {
-    this.listeners.drop.add(handler);
-    return () => this.listeners.drop.delete(handler);
   }
 
   async onOpenRequested(handler: (paths: string[]) => void): Promise<Unlisten> {

@@ -174,9 +174,8 @@ export interface Backend {
   setSettings(settings: SettingsDto): Promise<Result<SettingsDto>>;
   /** A document changed outside a command: autosaved, reloaded, in conflict, deleted. */
   onDocumentChanged(handler: (e: DocumentChanged) => void): Promise<Unlisten>;
-  /** Files or folders were dropped on the window. */
-  onDrop(handler: (paths: string[]) => void): Promise<Unlisten>;
-  /** A second launch (`cueline FILE`) handed its file or folder to this window. */
+  /** Files or folders were dropped on the window, or a second launch (`cueline FILE`) handed
+   * its file or folder to this window (Rust has recorded them as chosen). */
   onOpenRequested(handler: (paths: string[]) => void): Promise<Unlisten>;
 
   // ----- audio --------------------------------------------------------------------------

@@ -57,6 +57,14 @@ export const commands = {
 	closeDocument: (docId: number) => typedError<null, IpcError>(__TAURI_INVOKE("close_document", { docId })),
 	/**  Closes the app without asking again (the UI asked, and the user chose to discard or saved). */
 	forceClose: () => typedError<null, IpcError>(__TAURI_INVOKE("force_close")),
+	/**  The open dialog for a transcript (`.vtt`, `.srt`, `.txt`); `null` when cancelled. */
+	pickFile: () => typedError<string | null, IpcError>(__TAURI_INVOKE("pick_file")),
+	/**  The open dialog for a folder; `null` when cancelled. */
+	pickFolder: () => typedError<string | null, IpcError>(__TAURI_INVOKE("pick_folder")),
+	/**  The open dialog for an audio file; `null` when cancelled. */
+	pickAudio: () => typedError<string | null, IpcError>(__TAURI_INVOKE("pick_audio")),
+	/**  The save dialog, suggesting `suggested` (folder and name); `null` when cancelled. */
+	pickSavePath: (suggested: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("pick_save_path", { suggested })),
 	/**  Conflict resolved as "Reload theirs": the document becomes the file (one undo step). */
 	reloadTheirsDocument: (docId: number) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("reload_theirs_document", { docId })),
 	/**  Conflict resolved as "Keep mine": the file is overwritten with the document. */
@@ -579,6 +587,14 @@ export type IpcError =
 } } | 
 /**  git refused (a hook failed the commit, an operation is in progress): its own words. */
 { kind: "Git"; detail: {
+	message: string,
+} } | 
+/**
+ *  The path did not come from the user (a dialog, the command line, the recent list, a
+ *  drop, a chosen folder): nothing was read or written.
+ */
+{ kind: "PathNotAllowed"; detail: {
+	path: string,
 	message: string,
 } };
 

@@ -1,9 +1,8 @@
 // The real backend: typed commands and events from the generated bindings, plus the window
-// title, the dialog plugin and drag and drop.
+// title. The dialogs are Rust commands (`pick_*`) and dropped files arrive as `OpenRequested`,
+// so that Rust records every path the user chose before the page may ask for it.
 
-import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { getCurrentWindow } from '@tauri-apps/api/window';
-import { open, save } from '@tauri-apps/plugin-dialog';
 import type {
   Backend,
   DocumentChanged,
@@ -16,6 +15,7 @@ import type {
   ProjectChanged,
   ProjectProgress,
   ReplaceTarget,
+  Result,
   SearchQueryDto,
   SettingsDto,
   Unlisten,
@@ -23,8 +23,13 @@ import type {
 } from './backend';
 import { commands, events, type WordListDto } from './bindings';
 
-const TRANSCRIPTS = [{ name: 'Transcripts', extensions: ['vtt', 'srt', 'txt'] }];
-const AUDIO = [{ name: 'Audio', extensions: ['mp3', 'm4a', 'wav', 'flac', 'ogg', 'oga', 'opus', 'aac'] }];
+/** What a dialog command answered: the chosen path, or `null` when cancelled. The command
+ * fails only if its thread died, which is logged and treated as a cancel. */
+function chosen(result: Result<string | null>): string | null {
+  if (result.status === 'ok') return result.data;
+  console.error('the dialog failed', result.error);
+  return null;
+}
 
 export class TauriBackend implements Backend {
   reviewFlags(docId: number, since: number) {
@@ -76,8 +81,7 @@ export class TauriBackend implements Backend {
     return commands.saveDocumentAs(docId, path);
   }
   async pickSavePath(defaultPath: string) {
-    const path = await save({ defaultPath, filters: TRANSCRIPTS });
-    return typeof path === 'string' ? path : null;
+    return chosen(await commands.pickSavePath(defaultPath));
   }
   findInDocument(docId: number, query: SearchQueryDto) {
     return commands.findInDocument(docId, query);
@@ -130,13 +134,11 @@ export class TauriBackend implements Backend {
   }
 
   async pickFile() {
-    const path = await open({ multiple: false, directory: false, filters: TRANSCRIPTS });
-    return typeof path === 'string' ? path : null;
+    return chosen(await commands.pickFile());
   }
 
   async pickFolder() {
-    const path = await open({ multiple: false, directory: true });
-    return typeof path === 'string' ? path : null;
+    return chosen(await commands.pickFolder());
   }
 
   onCloseRequested(handler: () => void): Promise<Unlisten> {
@@ -169,8 +171,7 @@ export class TauriBackend implements Backend {
     return commands.waveform(startMs, endMs, columns);
   }
   async pickAudio() {
-    const path = await open({ multiple: false, directory: false, filters: AUDIO });
-    return typeof path === 'string' ? path : null;
+    return chosen(await commands.pickAudio());
   }
   onPlayback(handler: (e: PlaybackChanged) => void): Promise<Unlisten> {
     return events.playbackChanged.listen((e) => handler(e.payload));
@@ -246,12 +247,6 @@ export class TauriBackend implements Backend {
 
   onOpenRequested(handler: (paths: string[]) => void): Promise<Unlisten> {
     return events.openRequested.listen((e) => handler(e.payload.paths));
-  }
-
-  onDrop(handler: (paths: string[]) => void): Promise<Unlisten> {
-    return getCurrentWebview().onDragDropEvent((e) => {
-      if (e.payload.type === 'drop' && e.payload.paths.length > 0) handler(e.payload.paths);
-    });
   }
 }
 
