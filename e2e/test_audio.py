@@ -89,19 +89,27 @@ def opened_demo(launch: Launch, tmp_path: pathlib.Path):
 
 # Clicks a cue's "Play from here" button and reads the position in the same page turn as the
 # transport switches to Pause, so WebDriver's own latency does not count.
+# The position shown in the first rendered state that says Pause (the click's answer). A
+# MutationObserver sees every state the page renders, whereas polling once per animation frame
+# could read a later one: under load a frame comes late, a 50 ms playback report may have been
+# rendered meanwhile, and the position read would include that much playing (seen as 55 ms).
 _CLICK_AND_READ = """
 const [item, done] = [arguments[0], arguments[arguments.length - 1]];
 const btn = item.querySelector('button[aria-label="Play from here"]');
 const pos = () => document.querySelector('[aria-label="Playback position"]').textContent;
 const isPlaying = () => [...document.querySelectorAll('button')].some(b => b.textContent.trim() === 'Pause');
 const t0 = performance.now();
-btn.click();
-const poll = () => {
-  if (isPlaying()) return done({pos: pos(), ms: performance.now() - t0});
-  if (performance.now() - t0 > 3000) return done({pos: pos(), ms: -1});
-  requestAnimationFrame(poll);
+let finished = false;
+const finish = (ms) => {
+  if (finished) return;
+  finished = true;
+  observer.disconnect();
+  done({pos: pos(), ms});
 };
-poll();
+const observer = new MutationObserver(() => { if (isPlaying()) finish(performance.now() - t0); });
+observer.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+setTimeout(() => finish(-1), 3000);
+btn.click();
 """
 
 
