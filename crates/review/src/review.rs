@@ -78,8 +78,42 @@ struct Name {
     codes: [String; 2],
 }
 
+/// At most this many words spelled right are remembered per thread (a few MB).
+const KNOWN_HERE_MAX: usize = 200_000;
+
+/// The words one thread found spelled right, for the reviewer `id`. A word of up to 16 bytes
+/// (nearly all) is kept as one `u128`, so a lookup hashes and compares a number instead of
+/// following a pointer to the key.
+#[derive(Default)]
+struct KnownHere {
+    id: u64,
+    short: HashSet<u128, foldhash::fast::RandomState>,
+    long: HashSet<Box<str>, foldhash::fast::RandomState>,
+}
+
+/// `word`'s bytes as a number, if it has at most 16 (zero bytes fill the rest: a word never
+/// holds a NUL, so no two words share a key).
+fn short_key(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    if b.len() > 16 || b.contains(&0) {
+        return None;
+    }
+    let mut key = [0u8; 16];
+    key[..b.len()].copy_from_slice(b);
+    Some(u128::from_le_bytes(key))
+}
+
+thread_local! {
+    static KNOWN_HERE: std::cell::RefCell<KnownHere> = std::cell::RefCell::new(KnownHere::default());
+}
+
+/// Each reviewer's id (never 0), which keys the per-thread cache.
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 /// The loaded words and dictionary, and the caches. Share it between threads.
 pub struct Reviewer {
+    /// Keys [`KNOWN_HERE`]: a reviewer's verdicts are its own (its known words).
+    id: u64,
     /// Shared: the app loads the dictionary once and builds a reviewer per set of known words.
     dictionary: Arc<spellbook::Dictionary>,
     known: HashSet<String>,
@@ -159,6 +193,7 @@ impl Reviewer {
         options: Options,
     ) -> Self {
         let mut r = Reviewer {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             dictionary: dictionary.into(),
             known: HashSet::new(),
             known_list: Vec::new(),
@@ -277,7 +312,42 @@ impl Reviewer {
     }
 
     /// `None` when `word` is spelled right, else its suggestions.
+    ///
+    /// Words spelled right (nearly all) are also remembered per thread, without a lock and with
+    /// a fast hash: the command line checks every word of a repository on all cores, and a
+    /// shared lock's counter bouncing between them cost more than the check it guards.
     fn spell(&self, word: &str) -> Option<Vec<String>> {
+        let short = short_key(word);
+        let known_here = KNOWN_HERE.with_borrow_mut(|k| {
+            if k.id != self.id {
+                *k = KnownHere {
+                    id: self.id,
+                    ..KnownHere::default()
+                };
+            }
+            match short {
+                Some(key) => k.short.contains(&key),
+                None => k.long.contains(word),
+            }
+        });
+        if known_here {
+            return None;
+        }
+        let verdict = self.spell_shared(word);
+        if verdict.is_none() {
+            KNOWN_HERE.with_borrow_mut(|k| {
+                if k.id == self.id && k.short.len() + k.long.len() < KNOWN_HERE_MAX {
+                    match short {
+                        Some(key) => k.short.insert(key),
+                        None => k.long.insert(word.into()),
+                    };
+                }
+            });
+        }
+        verdict
+    }
+
+    fn spell_shared(&self, word: &str) -> Option<Vec<String>> {
         if let Ok(cache) = self.spell_cache.read()
             && let Some(v) = cache.get(word)
         {
