@@ -94,7 +94,8 @@ fn not_words(chunk: &str) -> bool {
 /// command line tokenizes every cue of a repository: issue 11 wants that within 3x of
 /// parsing it).
 pub fn words(text: &str) -> Vec<Word> {
-    let mut out: Vec<Word> = Vec::new();
+    // about one word in six bytes of speech
+    let mut out: Vec<Word> = Vec::with_capacity(text.len() / 6 + 1);
     // a tag or an entity breaks a sounds-like window, as punctuation does
     let mut breaks = false;
     let mut pos = 0;
@@ -186,79 +187,114 @@ fn chunk_words(chunk: &str, base: usize, out: &mut Vec<Word>, breaks: &mut bool)
     }
 }
 
-/// Whitespace as `char::is_whitespace` has it, for ASCII (it includes the vertical tab).
-fn ascii_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t'..=b'\r')
-}
+/// What a byte is to the ASCII tokenizer.
+const OTHER: u8 = 0; // punctuation that breaks a sounds-like window
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 3;
+const SPACE: u8 = 4; // as `char::is_whitespace` has it (the vertical tab too)
+const QUOTE: u8 = 5; // `"`, `(`, `)`: do not break a window
+const INNER: u8 = 6; // `'` and `-`: inside a word when a letter follows, else like QUOTE
+const SPECIAL: u8 = 7; // `.`, `_`, `/`, `@`, `:`: the chunk may be a URL or a code name
 
-/// [`segment_words`] for ASCII text (nearly every cue), byte by byte: the same words.
-fn ascii_segment_words(s: &[u8], base: usize, out: &mut Vec<Word>, breaks: &mut bool) {
-    let mut i = 0;
-    while i < s.len() {
-        while i < s.len() && ascii_space(s[i]) {
-            i += 1;
-        }
-        let start = i;
-        while i < s.len() && !ascii_space(s[i]) {
-            i += 1;
-        }
-        if start == i {
-            break;
-        }
-        let c = &s[start..i];
-        let special = c
-            .iter()
-            .any(|b| matches!(b, b'.' | b'_' | b'/' | b'@' | b':'));
-        // ASCII bytes are whole characters: the slice is a `str` (checked anyway, no panic)
-        if special && std::str::from_utf8(c).is_ok_and(not_words) {
-            *breaks = true;
-        } else {
-            ascii_chunk_words(c, base + start, out, breaks);
-        }
+const CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = match c {
+            b'a'..=b'z' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b'0'..=b'9' => DIGIT,
+            b' ' | b'\t'..=b'\r' => SPACE,
+            b'"' | b'(' | b')' => QUOTE,
+            b'\'' | b'-' => INNER,
+            b'.' | b'_' | b'/' | b'@' | b':' => SPECIAL,
+            _ => OTHER,
+        };
+        b += 1;
     }
+    t
+};
+
+fn letter(class: u8) -> bool {
+    class == LOWER || class == UPPER
 }
 
-/// [`chunk_words`] for ASCII.
-fn ascii_chunk_words(c: &[u8], base: usize, out: &mut Vec<Word>, breaks: &mut bool) {
-    let mut at = 0;
-    let mut prev = 0u8; // no character before the chunk
-    while at < c.len() {
-        let b = c[at];
-        if !b.is_ascii_alphabetic() {
-            if !matches!(b, b'"' | b'\'' | b'-' | b'(' | b')') {
-                *breaks = true;
+/// [`segment_words`] for ASCII text (nearly every cue) in one pass over the bytes: the same
+/// words. A chunk's words are pushed as they are found and taken back in the rare case the
+/// chunk turns out to be a URL, an e-mail or a code name.
+fn ascii_segment_words(s: &[u8], base: usize, out: &mut Vec<Word>, breaks: &mut bool) {
+    let n = s.len();
+    let mut i = 0;
+    // the chunk being read: where it starts, how many words there were before it, whether it
+    // has a byte that may make it not words, whether the byte before is a digit
+    let mut chunk: Option<usize> = None;
+    let (mut words_before, mut special, mut after_digit) = (0, false, false);
+    while i < n {
+        let class = CLASS[usize::from(s[i])];
+        if class == SPACE {
+            if let Some(start) = chunk.take() {
+                end_chunk(&s[start..i], special, words_before, out, breaks);
             }
-            prev = b;
-            at += 1;
+            i += 1;
             continue;
         }
-        let start = at;
-        let mut end = at;
+        if chunk.is_none() {
+            chunk = Some(i);
+            (words_before, special, after_digit) = (out.len(), false, false);
+        }
+        if !letter(class) {
+            special |= class == SPECIAL;
+            if class != QUOTE && class != INNER {
+                *breaks = true;
+            }
+            after_digit = class == DIGIT;
+            i += 1;
+            continue;
+        }
+        let start = i;
         let (mut letters, mut all_caps) = (0usize, true);
-        while end < c.len() {
-            let b = c[end];
-            if b.is_ascii_alphabetic() {
+        while i < n {
+            let class = CLASS[usize::from(s[i])];
+            if letter(class) {
                 letters += 1;
-                all_caps &= !b.is_ascii_lowercase();
-            } else if !(matches!(b, b'\'' | b'-')
-                && c.get(end + 1).is_some_and(u8::is_ascii_alphabetic))
-            {
+                all_caps &= class == UPPER;
+            } else if !(class == INNER && i + 1 < n && letter(CLASS[usize::from(s[i + 1])])) {
                 break;
             }
-            end += 1;
+            i += 1;
         }
-        let digit_after = c.get(end).is_some_and(u8::is_ascii_digit);
-        if prev.is_ascii_digit() || digit_after {
+        let digit_after = i < n && CLASS[usize::from(s[i])] == DIGIT;
+        if after_digit || digit_after {
             *breaks = true;
         } else {
             out.push(Word {
-                range: base + start..base + end,
+                range: base + start..base + i,
                 check: !(all_caps && letters <= 5),
                 joins_previous: !*breaks && !out.is_empty(),
             });
             *breaks = false;
         }
-        at = end;
+        after_digit = false; // a word ends before a byte that is not a letter
+    }
+    if let Some(start) = chunk {
+        end_chunk(&s[start..], special, words_before, out, breaks);
+    }
+}
+
+/// A chunk of [`ascii_segment_words`] ends: if it is not words, its words are taken back.
+fn end_chunk(
+    chunk: &[u8],
+    special: bool,
+    words_before: usize,
+    out: &mut Vec<Word>,
+    breaks: &mut bool,
+) {
+    // ASCII bytes are whole characters: the slice is a `str` (checked anyway, no panic)
+    if special && std::str::from_utf8(chunk).is_ok_and(not_words) {
+        out.truncate(words_before);
+        *breaks = true;
     }
 }
 
