@@ -9,6 +9,10 @@ Measures, on the 5,536-cue corpus file:
   2. keystroke -> paint while typing ~100 characters into the last cue: keydown event time to the
      first animation frame after its `input` event (and to the task right after that frame, which
      runs after the paint), p50/p95.
+  1b. the same launch with no spelling dictionary (the app started with a settings file naming a
+     language no dictionary exists for: spelling is off, the window says so), interleaved run by
+     run with 1, as the peer of issue 11's goal: the first cues are painted no later with spelling
+     than without.
   3. peer: the same keystroke measurement on a plain <textarea> in a blank page of the same WebKit
      window (document.open()), as the floor WebKitGTK + WebDriver give.
 "to next frame" includes waiting for the next frame tick (up to one 16.7 ms frame at 60 Hz), so
@@ -103,10 +107,10 @@ def new_session(path: pathlib.Path):
         return _new_session(path)
 
 
-def _new_session(path: pathlib.Path):
+def _new_session(path: pathlib.Path, app: str | None = None):
     opts = ArgOptions()
     opts.set_capability("browserName", "wry")
-    opts.set_capability("tauri:options", {"application": app_binary(), "args": [str(path)]})
+    opts.set_capability("tauri:options", {"application": app or app_binary(), "args": [str(path)]})
     url = os.environ.get("TAURI_DRIVER_URL", "http://127.0.0.1:4444")
     config = ClientConfig(remote_server_addr=url, timeout=COMMAND_TIMEOUT_S)
     return webdriver.Remote(command_executor=url, options=opts, client_config=config)
@@ -135,14 +139,37 @@ def app_start_epoch(after: float, path: pathlib.Path) -> float | None:
     return best
 
 
-def measure_launch(path: pathlib.Path) -> dict:
+def without_dictionary(tmp: pathlib.Path) -> str:
+    """The app with settings whose spelling language has no dictionary (a wrapper that execs
+    it, so the process measured is the app's)."""
+    config = tmp / "config-no-dictionary"
+    (config / "cueline").mkdir(parents=True, exist_ok=True)
+    (config / "cueline" / "settings.json").write_text('{"autosave": false, "spellingLanguage": "zz_ZZ"}')
+    w = tmp / "cueline-no-dictionary.sh"
+    w.write_text(f"#!/bin/sh\nexport XDG_CONFIG_HOME='{config}'\nexec '{os.path.realpath(app_binary())}' \"$@\"\n")
+    w.chmod(0o755)
+    return str(w)
+
+
+def spelling_notice(d) -> str:
+    """The window's spelling notice (the no-dictionary one), waited for up to 10 s."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        found = d.find_elements(By.CSS_SELECTOR, '[aria-label="Spelling notice"]')
+        if found and found[0].text.strip():
+            return found[0].text.strip()
+        time.sleep(0.05)
+    return ""
+
+
+def measure_launch(path: pathlib.Path, app: str | None = None) -> dict:
     t_req = time.time()
     try:
-        d = _new_session(path)
+        d = _new_session(path, app)
     except Exception as e:  # noqa: BLE001 - a failed launch is reported and measured again
         print(f"   (app launch failed: {type(e).__name__}; measuring a new launch)", flush=True)
         t_req = time.time()
-        d = _new_session(path)
+        d = _new_session(path, app)
     t_sess = time.time()
     try:
         d.execute_script(FIRST_PROBE_JS, ITEMS)
@@ -171,6 +198,10 @@ def measure_launch(path: pathlib.Path) -> dict:
         else:
             paint_epoch = origin / 1000 + first["raf"] / 1000
         proc = app_start_epoch(t_req, path)
+        # the peer must really run without a dictionary: its window says so
+        notice = spelling_notice(d) if app else ""
+        if app and "dictionary" not in notice.lower():
+            raise RuntimeError(f"the launch without a dictionary shows no such notice ({notice!r})")
         return {
             "already": bool(first.get("already")),
             "from_process_ms": (paint_epoch - proc) * 1000 if proc else None,
@@ -260,10 +291,22 @@ def main() -> int:
     out(f"1. launch -> first cue painted ({RUNS} launches; ms)")
     out("   run  process-start  session-request  process->page-origin  page-origin->paint"
         "  (DOMContentLoaded, first paint 'Opening…')  new-session")
-    runs = []
+    runs, bare = [], []
+    nodict = without_dictionary(tmp)
     for i in range(RUNS):
-        r = measure_launch(path)
+        # interleaved, and in turn first, so that load changes and warm caches hit both alike
+        if i % 2:
+            bare.append(measure_launch(path, nodict))
+            r = measure_launch(path)
+        else:
+            r = measure_launch(path)
+            bare.append(measure_launch(path, nodict))
         runs.append(r)
+        b = bare[-1]
+        out(f"   {i + 1:3}b {ms(b['from_process_ms'])}         {ms(b['from_request_ms'])}"
+            f"           {ms(b['process_to_origin_ms'])}              {ms(b['origin_to_paint_ms'])}"
+            f"        ({ms(b['dcl_ms'])}, {ms(b['fcp_ms'])})                       {ms(b['session_ms'])}"
+            "  (no dictionary)")
         flag = "  (rows already there at probe time: upper bound)" if r["already"] else ""
         out(f"   {i + 1:3}  {ms(r['from_process_ms'])}         {ms(r['from_request_ms'])}"
             f"           {ms(r['process_to_origin_ms'])}              {ms(r['origin_to_paint_ms'])}"
@@ -275,6 +318,16 @@ def main() -> int:
     basis = "process start" if proc else "session request"
     out(f"   median from {basis}: {first:.0f} ms; goal {GOAL_FIRST_MS:.0f} ms; "
         f"ratio to goal {first / GOAL_FIRST_MS:.2f}x ({'MEETS' if first <= GOAL_FIRST_MS else 'MISSES'} the goal)")
+
+    def first_of(rs):
+        xs = [r["from_process_ms"] for r in rs if r["from_process_ms"] is not None]
+        return xs or [r["from_request_ms"] for r in rs]
+
+    with_d, without_d = first_of(runs), first_of(bare)
+    out(f"1b. launch -> first cue painted without a dictionary (spelling language zz_ZZ; {RUNS} launches "
+        f"interleaved with 1): p50 {pctl(without_d, 50):.0f} p95 {pctl(without_d, 95):.0f} ms; with spelling "
+        f"p50 {pctl(with_d, 50):.0f} p95 {pctl(with_d, 95):.0f} ms; ratio with/without p50 "
+        f"{pctl(with_d, 50) / max(pctl(without_d, 50), 1):.2f}x (goal: no later than without)")
 
     out(f"2. keystroke -> paint, {len(TEXT)} characters typed via WebDriver into the last cue (ms)")
     # Two sessions, each typing half into the app then half into the peer, so that a change in
