@@ -118,12 +118,7 @@ thread_local! {
     /// The cue texts of the pair a worker thread compared last: their memory is reused for the
     /// next pair (fresh pages for every file cost more than comparing them).
     static TEXTS: std::cell::RefCell<(CueTexts, CueTexts)> = std::cell::RefCell::default();
-    /// The bytes of the file a worker thread read last: the next file is read into them.
-    static BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::default();
 }
-
-/// The most a worker's read buffer keeps between files (an episode is well under 1 MB).
-const KEPT_BUFFER: usize = 8 << 20;
 
 /// Pairs that disagree get one line each, at most this many.
 const MAX_PAIRS_SHOWN: usize = 50;
@@ -222,32 +217,14 @@ fn print_disagreements(
 }
 
 fn check_one(target: &Target, texts: Option<&mut CueTexts>) -> Result<FileReport, CliError> {
-    // one read buffer per thread: fresh pages for every file cost the kernel more (zeroing
-    // them) than the parse of a file costs
-    let mut bytes = BUFFER.with_borrow_mut(std::mem::take);
-    let report = check_bytes(target, texts, &mut bytes);
-    // a huge file (or one refused as too large) does not keep its memory for the rest
-    if bytes.capacity() > KEPT_BUFFER {
-        bytes = Vec::new();
-    }
-    BUFFER.set(bytes);
-    report
-}
-
-fn check_bytes(
-    target: &Target,
-    texts: Option<&mut CueTexts>,
-    bytes: &mut Vec<u8>,
-) -> Result<FileReport, CliError> {
-    cueline_transcript_store::read_input_file_into(&target.path, bytes)
+    let bytes = cueline_transcript_store::read_input_file(&target.path)
         .map_err(|e| CliError::read(&target.path, e))?;
-    let bytes = &bytes[..];
     // The core's streaming check: the same splitter and diagnostics as `Document::parse`,
     // without building the document; for a pair, the same pass collects the cue texts.
     let report = match texts {
-        None => cueline_transcript::check(bytes, target.format),
+        None => cueline_transcript::check(&bytes, target.format),
         Some(texts) => {
-            cueline_transcript::check_with_cues(bytes, target.format, false, &mut |c| {
+            cueline_transcript::check_with_cues(&bytes, target.format, false, &mut |c| {
                 texts.push(c.start_ms, c.text)
             })
             .report

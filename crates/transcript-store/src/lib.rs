@@ -46,7 +46,7 @@ pub use live::{
 };
 pub use open_document::{
     ContentHash, MAX_FILE_BYTES, OpenDocument, OpenError, ReplaceError, SaveError, SavePlan, Saved,
-    Utf16Hit, find_utf16, read_input_file, read_input_file_into, utf16_offsets,
+    Utf16Hit, find_utf16, read_input_file, utf16_offsets,
 };
 pub use places::{
     AUDIO_EXTENSIONS, MAX_PLACES, Place, PlaceBook, find_audio_beside, is_audio_file,

@@ -575,15 +575,6 @@ pub(crate) enum LimitedRead {
 /// is refused before it is opened: opening a FIFO blocks until a writer comes, and a device
 /// reads without end.
 pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, LimitedRead> {
-    let mut bytes = Vec::new();
-    read_limited_into(path, &mut bytes)?;
-    Ok(bytes)
-}
-
-/// [`read_limited`] into `bytes` (cleared first), so a caller reading many files can reuse one
-/// buffer instead of asking the allocator for fresh, zeroed pages for each.
-pub(crate) fn read_limited_into(path: &Path, bytes: &mut Vec<u8>) -> Result<(), LimitedRead> {
-    bytes.clear();
     let not_regular = || {
         LimitedRead::Io(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -609,27 +600,20 @@ pub(crate) fn read_limited_into(path: &Path, bytes: &mut Vec<u8>) -> Result<(), 
     if size > MAX_FILE_BYTES {
         return Err(LimitedRead::TooLarge(size));
     }
-    bytes.reserve(usize::try_from(size).unwrap_or(0));
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(bytes)
+        .read_to_end(&mut bytes)
         .map_err(LimitedRead::Io)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(LimitedRead::TooLarge(bytes.len() as u64));
     }
-    Ok(())
+    Ok(bytes)
 }
 
 /// Reads a transcript (or any input file) for the command line with the app's limits: a regular
 /// file of at most [`MAX_FILE_BYTES`]. The error says which limit refused it.
 pub fn read_input_file(path: &Path) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    read_input_file_into(path, &mut bytes)?;
-    Ok(bytes)
-}
-
-/// [`read_input_file`] into `bytes` (cleared first; on an error its contents are unspecified).
-pub fn read_input_file_into(path: &Path, bytes: &mut Vec<u8>) -> io::Result<()> {
-    read_limited_into(path, bytes).map_err(|e| match e {
+    read_limited(path).map_err(|e| match e {
         LimitedRead::Io(e) => e,
         LimitedRead::TooLarge(size) => io::Error::new(
             io::ErrorKind::FileTooLarge,
