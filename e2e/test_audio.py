@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import pathlib
 import shutil
+import subprocess
+import sys
 import time
 
 import pytest
@@ -163,6 +165,21 @@ new MutationObserver(check).observe(list, {subtree: true, attributes: true, attr
 
 
 def test_follow_along_highlight_moves_within_50_ms_of_the_boundary(launch: Launch, tmp_path) -> None:
+    follow_along(launch, tmp_path, within_ms=50)
+
+
+def test_follow_along_highlight_moves_within_100_ms_with_both_cores_busy(launch: Launch, tmp_path) -> None:
+    """Issue 13: the same crossing while every core spins in another process."""
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(os.cpu_count() or 2)]
+    try:
+        follow_along(launch, tmp_path, within_ms=100)
+    finally:
+        for p in spinners:
+            p.kill()
+            p.wait()
+
+
+def follow_along(launch: Launch, tmp_path, within_ms: int) -> None:
     driver, _vtt, _orig, cues = opened_demo(launch, tmp_path)
     k = 6
     start = cues[k].start_ms
@@ -177,7 +194,7 @@ def test_follow_along_highlight_moves_within_50_ms_of_the_boundary(launch: Launc
     wait(driver, lambda d: d.execute_script("return window.__currentAt") is not None, gap / 1000 + 5,
          f"the highlight (aria-current) to move to cue {k}")
     at = parse_clock(driver.execute_script("return window.__currentAt"))
-    assert start <= at <= start + 50, f"the highlight moved at {at} ms; cue {k} starts at {start} ms"
+    assert start <= at <= start + within_ms, f"the highlight moved at {at} ms; cue {k} starts at {start} ms"
     assert len(driver.find_elements(By.CSS_SELECTOR, '[role="listitem"][aria-current="true"]')) == 1
     chord(driver, CTRL, " ")
     wait_playing(driver, False)
