@@ -48,8 +48,9 @@ pub struct AppState {
     pub review: cueline_review::ReviewSession,
     /// Review progress: which cues were listened to and checked.
     pub progress: crate::progress::Progress,
-    /// The paths the user chose (dialogs, launch, hand-off, recent list, drops): every command
-    /// that takes a path from the page checks it here first.
+    /// The paths the user chose (dialogs, launch, hand-off, drops, and the recent list once it is
+    /// shown: `commands::folder::recent`): every command that takes a path from the page checks
+    /// it here first.
     pub grants: PathGrants,
 }
 
@@ -189,9 +190,6 @@ impl AppState {
         let review = cueline_review::ReviewSession::new(review_dir, &settings.spelling_language);
         let grants = PathGrants::new();
         grant_launch(&grants, &launch);
-        for path in recent.as_ref().map(RecentFiles::load).unwrap_or_default() {
-            grants.grant(Path::new(&path));
-        }
         AppState {
             launch,
             recent,

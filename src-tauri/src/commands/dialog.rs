@@ -10,8 +10,8 @@ use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
 use tracing::instrument;
 
+use super::blocking;
 use crate::ipc::error::IpcError;
-use crate::state::AppState;
 
 /// What a dialog asks for.
 enum Pick {
@@ -47,25 +47,24 @@ fn dialog(app: &AppHandle, pick: &Pick) -> FileDialogBuilder<tauri::Wry> {
 /// Shows the dialog (on a blocking thread: the plugin's blocking calls wait for the main
 /// loop), records the choice, and returns it; `None` when cancelled.
 async fn pick(app: AppHandle, pick: Pick) -> Result<Option<String>, IpcError> {
-    let task = tauri::async_runtime::spawn_blocking(move || {
-        let d = dialog(&app, &pick);
+    let handle = app.clone();
+    blocking(app, move |state| {
+        let d = dialog(&handle, &pick);
         let chosen: Option<FilePath> = match pick {
             Pick::Transcript | Pick::Audio => d.blocking_pick_file(),
             Pick::Folder => d.blocking_pick_folder(),
             Pick::SaveAs(_) => d.blocking_save_file(),
         };
-        let path = chosen.and_then(|p| p.into_path().ok())?;
-        let grants = &app.state::<AppState>().grants;
+        let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
+            return Ok(None);
+        };
         match pick {
-            Pick::SaveAs(_) => grants.grant_save_target(&path),
-            _ => grants.grant(&path),
+            Pick::SaveAs(_) => state.grants.grant_save_target(&path),
+            _ => state.grants.grant(&path),
         }
-        Some(path.display().to_string())
-    });
-    task.await.map_err(|err| IpcError::Io {
-        path: String::new(),
-        message: format!("The dialog failed: {err}"),
+        Ok(Some(path.display().to_string()))
     })
+    .await
 }
 
 /// The open dialog for a transcript (`.vtt`, `.srt`, `.txt`); `null` when cancelled.

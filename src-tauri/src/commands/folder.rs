@@ -43,18 +43,17 @@ pub async fn initial_folder(app: AppHandle) -> Result<Option<FolderView>, IpcErr
 #[specta::specta]
 #[instrument(skip(app), err(Debug))]
 pub async fn recent_files(app: AppHandle) -> Result<Vec<String>, IpcError> {
-    blocking(app, |s| {
-        let recent = recent(s);
-        for path in &recent {
-            s.grants.grant(Path::new(path)); // the list is the app's own, written by opens
-        }
-        Ok(recent)
-    })
-    .await
+    blocking(app, |s| Ok(recent(s))).await
 }
 
+/// The recent list as the window shows it. The list is the app's own (written by opens), so
+/// what it names is granted: the user may open it from the sidebar.
 pub fn recent(state: &AppState) -> Vec<String> {
-    state.recent.as_ref().map(|r| r.load()).unwrap_or_default()
+    let recent = state.recent.as_ref().map(|r| r.load()).unwrap_or_default();
+    for path in &recent {
+        state.grants.grant(Path::new(path));
+    }
+    recent
 }
 
 pub fn folder_view(path: &Path) -> Result<FolderView, IpcError> {
